@@ -1,0 +1,172 @@
+/**
+ * Reads the built gazetteer (scripts/build-gazetteer.mjs): a text file with a JSON header line and then one
+ * string per line, and a binary file of Float64 coordinates and Int32 columns. Loading splits the text once
+ * and views the numbers in place, so it costs a few hundred milliseconds and builds no hash maps: the key
+ * sections are sorted, and lookups are binary searches.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { NORMALISER_VERSION } from "../core/placeName.js";
+import type { PlaceLevel } from "../core/vocabulary.js";
+
+export const KEY_TIERS = ["fold", "phonetic", "skeleton", "stripped"] as const;
+export type KeyTier = (typeof KEY_TIERS)[number];
+
+interface Header {
+  format: number;
+  normaliserVersion: number;
+  builtAt: string;
+  sources: Record<string, string>;
+  levels: PlaceLevel[];
+  namesPerPlace: number;
+  counts: { places: number; countries: number } & Record<KeyTier, number>;
+}
+
+export interface GazetteerData {
+  readonly file: string;
+  readonly header: Header;
+  readonly size: number;
+  readonly ids: readonly string[];
+  readonly names: readonly string[];
+  /** Alternate names of each place joined by "|". */
+  readonly alternates: readonly string[];
+  readonly countryCodes: readonly string[];
+  readonly lat: Float64Array;
+  readonly lon: Float64Array;
+  readonly level: Int32Array;
+  readonly country: Int32Array;
+  /** Index of the province place, the place itself for provinces, -1 for none. */
+  readonly province: Int32Array;
+  /** 0 where unknown. */
+  readonly population: Int32Array;
+  readonly keys: Record<KeyTier, { readonly keys: readonly string[]; readonly refs: Int32Array }>;
+}
+
+const FORMAT = 2;
+
+/** Finds data/gazetteer.txt above this module, whether it runs from src/ (tsx) or dist/ (tsc). */
+export function defaultDataFile(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, "data", "gazetteer.txt");
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new Error("gazetteer data not found (data/gazetteer.txt): run `npm run build:gazetteer`");
+}
+
+function binaryFileOf(textFile: string): string {
+  return textFile.replace(/\.txt$/, ".bin");
+}
+
+export function readGazetteerData(file: string): GazetteerData {
+  if (!existsSync(file))
+    throw new Error(`gazetteer data not found at ${file}: run \`npm run build:gazetteer\``);
+  const lines = readFileSync(file, "utf8").split("\n");
+  let header: Header;
+  try {
+    header = JSON.parse(lines[0] ?? "") as Header;
+  } catch {
+    throw new Error(`${file}: line 1 is not the gazetteer header; rebuild with \`npm run build:gazetteer\``);
+  }
+  if (header.format !== FORMAT) {
+    throw new Error(`${file}: format ${header.format}, expected ${FORMAT}; run \`npm run build:gazetteer\``);
+  }
+  if (header.normaliserVersion !== NORMALISER_VERSION) {
+    throw new Error(
+      `${file}: built with place-name normaliser v${header.normaliserVersion}, this code uses v${NORMALISER_VERSION}; run \`npm run build:gazetteer\``,
+    );
+  }
+  const c = header.counts;
+  const n = c.places;
+  const expectedLines = 1 + 3 * n + c.countries + c.fold + c.phonetic + c.skeleton + c.stripped;
+  if (lines.length !== expectedLines) {
+    throw new Error(
+      `${file}: ${lines.length} lines, header promises ${expectedLines}; rebuild the gazetteer`,
+    );
+  }
+  let at = 1;
+  const take = (count: number): string[] => {
+    const part = lines.slice(at, at + count);
+    at += count;
+    return part;
+  };
+  const ids = take(n);
+  const names = take(n);
+  const alternates = take(n);
+  const countryCodes = take(c.countries);
+  const keyStrings = KEY_TIERS.map((t) => take(c[t]));
+
+  const binFile = binaryFileOf(file);
+  const bin = readFileSync(binFile);
+  const expectedBytes = 16 * n + 16 * n + 4 * (c.fold + c.phonetic + c.skeleton + c.stripped);
+  if (bin.byteLength !== expectedBytes) {
+    throw new Error(`${binFile}: ${bin.byteLength} bytes, expected ${expectedBytes}; rebuild the gazetteer`);
+  }
+  // Copy into an aligned buffer: Node may hand back a slice of its pool at any offset.
+  const buffer = new ArrayBuffer(bin.byteLength);
+  new Uint8Array(buffer).set(bin);
+  let offset = 0;
+  const f64 = (count: number): Float64Array => {
+    const a = new Float64Array(buffer, offset, count);
+    offset += 8 * count;
+    return a;
+  };
+  const i32 = (count: number): Int32Array => {
+    const a = new Int32Array(buffer, offset, count);
+    offset += 4 * count;
+    return a;
+  };
+  const lat = f64(n);
+  const lon = f64(n);
+  const level = i32(n);
+  const country = i32(n);
+  const province = i32(n);
+  const population = i32(n);
+  const keys = {} as GazetteerData["keys"];
+  KEY_TIERS.forEach((t, i) => {
+    keys[t] = { keys: keyStrings[i] as string[], refs: i32(c[t]) };
+  });
+  return {
+    file,
+    header,
+    size: n,
+    ids,
+    names,
+    alternates,
+    countryCodes,
+    lat,
+    lon,
+    level,
+    country,
+    province,
+    population,
+    keys,
+  };
+}
+
+/** First index whose key is >= key (JavaScript string order, as the build sorted them). */
+export function lowerBound(keys: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((keys[mid] as string) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The name references stored under exactly this key. */
+export function lookup(data: GazetteerData, tier: KeyTier, key: string, limit = 500): number[] {
+  const section = data.keys[tier];
+  const out: number[] = [];
+  for (let i = lowerBound(section.keys, key); i < section.keys.length && section.keys[i] === key; i++) {
+    if (out.length >= limit) break;
+    out.push(section.refs[i] as number);
+  }
+  return out;
+}

@@ -1,0 +1,493 @@
+/**
+ * The gazetteer over the built GeoNames data plus the project's local places, and the place resolver.
+ *
+ * Resolution, in short:
+ * 1. The mention is split into its name, bracketed qualifiers and the level its wording implies.
+ * 2. Candidates come from ever looser keys (see core/placeName.ts): the folded name, the phonetic key, the
+ *    phonetic key with or without a generic prefix ("Bandar-e"), and, only when those find nothing in the
+ *    expected country, the consonant skeleton. Local places are looked up first and rank above GeoNames.
+ * 3. Candidates are scored: key tier and string similarity, then the country given, population and level,
+ *    the qualifier's province, and distance to the places of the context.
+ * 4. The best candidate is the match unless it is only a loose guess or lies outside the country given:
+ *    then the match is null and the candidates are the nearest names. When only the qualifier resolves, the
+ *    mention becomes a flagged locality near it.
+ */
+import type { Place, PlaceMatch, Resolution, ResolveOptions } from "../core/place.js";
+import { nameSimilarity, type PlaceNameKeys, placeNameKeys } from "../core/placeName.js";
+import type { PlaceLevel, PlacePrecision } from "../core/vocabulary.js";
+import { type GazetteerData, lookup, lowerBound } from "./data.js";
+import { distanceKm } from "./geo.js";
+import { LocalIndex } from "./local.js";
+import { type LevelHint, parseMention } from "./mention.js";
+import type { Gazetteer, LocalPlaces, NearestOptions, SearchOptions } from "./types.js";
+
+const LEVEL_RANK: Record<PlaceLevel, number> = { country: 4, province: 3, county: 2, city: 1, locality: 0 };
+
+/** Tiers of evidence, strongest first. */
+enum Tier {
+  Fold = 0,
+  Phonetic = 1,
+  Prefix = 2,
+  Skeleton = 3,
+  Fuzzy = 4,
+}
+const TIER_BASE = [1, 0.93, 0.88, 0.8, 0.55] as const;
+/** A skeleton-only match must still look like the name written. */
+const SKELETON_MIN_SIMILARITY = 0.75;
+const FUZZY_MIN_SIMILARITY = 0.5;
+const MAX_CANDIDATES = 5;
+/** A qualifier naming a town covers places this close to it even across a provincial border. */
+const QUALIFIER_RADIUS_KM = 75;
+
+interface Candidate {
+  place: Place;
+  tier: Tier;
+  /** Similarity of the written name's fold to the fold of the name that matched. */
+  similarity: number;
+  alternate: boolean;
+  local: boolean;
+  score: number;
+}
+
+interface Scope {
+  country: string | undefined;
+  hint: LevelHint;
+  qualifier: Place | null;
+  contextPoints: readonly { lat: number; lon: number }[];
+}
+
+interface CoreResult {
+  match: Candidate | null;
+  candidates: Candidate[];
+}
+
+function precisionOf(level: PlaceLevel): PlacePrecision {
+  return level === "province" || level === "country" ? "province" : "exact";
+}
+
+function round3(x: number): number {
+  return Math.round(Math.max(0, Math.min(1, x)) * 1000) / 1000;
+}
+
+function toMatch(place: Place, score: number, precision?: PlacePrecision, flagged?: boolean): PlaceMatch {
+  const m: PlaceMatch = {
+    id: place.id,
+    name: place.name,
+    level: place.level,
+    province: place.province,
+    country: place.country,
+    lat: place.lat,
+    lon: place.lon,
+    population: place.population,
+    precision: precision ?? precisionOf(place.level),
+    score: round3(score),
+  };
+  if (flagged) m.flagged = true;
+  return m;
+}
+
+export class GazetteerImpl implements Gazetteer {
+  private readonly placeCache: (Place | undefined)[];
+  private readonly foldCache = new Map<number, string>();
+  private idIndex: Map<string, number> | null = null;
+  private byCountry: Map<string, number[]> | null = null;
+  private readonly local: LocalIndex;
+
+  constructor(
+    private readonly data: GazetteerData,
+    local?: LocalPlaces,
+    placeCache?: (Place | undefined)[],
+  ) {
+    this.placeCache = placeCache ?? new Array<Place | undefined>(data.size);
+    this.local = new LocalIndex(local ?? { places: [], aliases: [] }, (id) => this.getGeoNames(id));
+  }
+
+  get size(): number {
+    return this.data.size + this.local.size;
+  }
+
+  withLocal(local: LocalPlaces): Gazetteer {
+    return new GazetteerImpl(this.data, local, this.placeCache);
+  }
+
+  get(id: string): Place | undefined {
+    return this.local.get(id) ?? this.getGeoNames(id);
+  }
+
+  provinces(country: string): Place[] {
+    const cc = country.toUpperCase();
+    const out = this.indexesOf(cc)
+      .map((i) => this.place(i))
+      .filter((p) => p.level === "province");
+    for (const p of this.local.places) if (p.level === "province" && p.country === cc) out.push(p);
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  places(country: string): Place[] {
+    const cc = country.toUpperCase();
+    const out = this.indexesOf(cc).map((i) => this.place(i));
+    for (const p of this.local.places) if (p.country === cc) out.push(p);
+    return out;
+  }
+
+  nearest(lat: number, lon: number, options: NearestOptions = {}): Place | undefined {
+    const levels = new Set<PlaceLevel>(options.levels ?? ["city", "locality"]);
+    const at = { lat, lon };
+    let best: Place | undefined;
+    let bestKm = Number.POSITIVE_INFINITY;
+    const consider = (p: Place) => {
+      if (!levels.has(p.level)) return;
+      const km = distanceKm(at, p);
+      if (km < bestKm) {
+        bestKm = km;
+        best = p;
+      }
+    };
+    const cc = options.country?.toUpperCase();
+    if (cc) for (const i of this.indexesOf(cc)) consider(this.place(i));
+    else for (let i = 0; i < this.data.size; i++) consider(this.place(i));
+    for (const p of this.local.places) if (!cc || p.country === cc) consider(p);
+    return best;
+  }
+
+  search(prefix: string, options: SearchOptions = {}): Place[] {
+    const key = placeNameKeys(prefix).fold;
+    const limit = Math.max(1, options.limit ?? 10);
+    if (!key) return [];
+    const cc = options.country?.toUpperCase();
+    const found = new Map<string, { place: Place; exact: boolean }>();
+    for (const p of this.local.places) {
+      const names = [p.name, ...p.alternateNames].map((n) => placeNameKeys(n).fold);
+      if ((!cc || p.country === cc) && names.some((n) => n.startsWith(key))) {
+        found.set(p.id, { place: p, exact: names.includes(key) });
+      }
+    }
+    const section = this.data.keys.fold;
+    // Bounded scan: a one-letter prefix would otherwise walk a large part of the world.
+    const scanLimit = 20_000;
+    for (let i = lowerBound(section.keys, key), n = 0; i < section.keys.length && n < scanLimit; i++, n++) {
+      const k = section.keys[i] as string;
+      if (!k.startsWith(key)) break;
+      const idx = Math.floor((section.refs[i] as number) / this.data.header.namesPerPlace);
+      if (cc && this.data.countryCodes[this.data.country[idx] as number] !== cc) continue;
+      const place = this.place(idx);
+      const prev = found.get(place.id);
+      if (!prev || (!prev.exact && k === key)) found.set(place.id, { place, exact: k === key });
+    }
+    return [...found.values()]
+      .sort(
+        (a, b) =>
+          Number(b.exact) - Number(a.exact) ||
+          (b.place.population ?? 0) - (a.place.population ?? 0) ||
+          LEVEL_RANK[b.place.level] - LEVEL_RANK[a.place.level] ||
+          a.place.name.localeCompare(b.place.name),
+      )
+      .slice(0, limit)
+      .map((f) => f.place);
+  }
+
+  resolve(mention: string, options: ResolveOptions = {}): Resolution {
+    const text = typeof mention === "string" ? mention : String(mention ?? "");
+    const country = options.country ? options.country.toUpperCase() : undefined;
+    const parsed = parseMention(text);
+    if (!parsed.name) return { mention: text, match: null, candidates: [] };
+
+    let qualifier: Place | null = null;
+    let qualifierScore = 0;
+    for (const q of parsed.qualifiers) {
+      const r = this.resolveCore(q.name, { country, hint: q.hint, qualifier: null, contextPoints: [] });
+      if (r.match) {
+        qualifier = r.match.place;
+        qualifierScore = r.match.score;
+        break;
+      }
+    }
+    const contextPoints = this.contextPoints(text, options.context, country);
+    const scope: Scope = { country, hint: parsed.hint, qualifier, contextPoints };
+    const result = this.resolveCore(parsed.name, scope);
+
+    let match: PlaceMatch | null = result.match ? toMatch(result.match.place, result.match.score) : null;
+    if (qualifier && (!result.match || !this.within(result.match.place, qualifier))) {
+      // GeoNames lacks the place, or knows it only elsewhere: place it near its qualifier for review.
+      match = this.nearLocality(parsed.name, qualifier, qualifierScore);
+    }
+    // With a country given, places elsewhere are listed only when the country has none.
+    const inCountry = result.candidates.filter((c) => !country || c.place.country === country);
+    const candidates = (inCountry.length > 0 ? inCountry : result.candidates).map((c) =>
+      toMatch(c.place, c.score),
+    );
+    if (match) {
+      const id = match.id;
+      const rest = candidates.filter((c) => c.id !== id);
+      return { mention: text, match, candidates: [match, ...rest].slice(0, MAX_CANDIDATES) };
+    }
+    return { mention: text, match: null, candidates: candidates.slice(0, MAX_CANDIDATES) };
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------
+
+  private nearLocality(name: string, qualifier: Place, qualifierScore: number): PlaceMatch {
+    const fold = placeNameKeys(name).fold;
+    const place: Place = {
+      id: `near:${qualifier.id}:${fold}`,
+      name,
+      alternateNames: [],
+      level: "locality",
+      country: qualifier.country,
+      province: qualifier.level === "country" ? null : qualifier.province,
+      provinceId: qualifier.level === "province" ? qualifier.id : qualifier.provinceId,
+      lat: qualifier.lat,
+      lon: qualifier.lon,
+      population: null,
+    };
+    return toMatch(place, 0.7 * qualifierScore, "near", true);
+  }
+
+  /** Whether a place lies in the area its qualifier names. */
+  private within(place: Place, qualifier: Place): boolean {
+    if (qualifier.level === "country") return place.country === qualifier.country;
+    if (place.country !== qualifier.country) return false;
+    const qualifierProvince = qualifier.level === "province" ? qualifier.id : qualifier.provinceId;
+    if (qualifierProvince && (place.provinceId === qualifierProvince || place.id === qualifierProvince)) {
+      return true;
+    }
+    return qualifier.level !== "province" && distanceKm(place, qualifier) <= QUALIFIER_RADIUS_KM;
+  }
+
+  private contextPoints(
+    self: string,
+    context: readonly string[] | undefined,
+    country: string | undefined,
+  ): { lat: number; lon: number }[] {
+    if (!context || context.length === 0) return [];
+    const points: { lat: number; lon: number }[] = [];
+    for (const other of context) {
+      if (typeof other !== "string" || other === self) continue;
+      const parsed = parseMention(other);
+      if (!parsed.name) continue;
+      const r = this.resolveCore(parsed.name, {
+        country,
+        hint: parsed.hint,
+        qualifier: null,
+        contextPoints: [],
+      });
+      // Only confident, point-like places say where the list is.
+      if (r.match && r.match.tier <= Tier.Prefix && r.match.place.level !== "country")
+        points.push(r.match.place);
+    }
+    return points;
+  }
+
+  private resolveCore(name: string, scope: Scope): CoreResult {
+    const keys = placeNameKeys(name);
+    if (!keys.fold) return { match: null, candidates: [] };
+    const found = this.collect(keys, scope.country);
+    for (const c of found) c.score = this.score(c, scope, found);
+    found.sort(
+      (a, b) =>
+        b.score - a.score ||
+        (b.place.population ?? 0) - (a.place.population ?? 0) ||
+        LEVEL_RANK[b.place.level] - LEVEL_RANK[a.place.level] ||
+        (a.place.id < b.place.id ? -1 : 1),
+    );
+    const best = found[0];
+    if (!best) return { match: null, candidates: [] };
+    const confident =
+      best.tier <= Tier.Prefix || (best.tier === Tier.Skeleton && best.similarity >= SKELETON_MIN_SIMILARITY);
+    const inCountry = !scope.country || best.place.country === scope.country;
+    return { match: confident && inCountry ? best : null, candidates: found };
+  }
+
+  private collect(keys: PlaceNameKeys, country: string | undefined): Candidate[] {
+    const byId = new Map<string, Candidate>();
+    const add = (place: Place, tier: Tier, matchedFold: () => string, alternate: boolean, local: boolean) => {
+      const prev = byId.get(place.id);
+      if (prev && (prev.tier < tier || (prev.tier === tier && !prev.alternate))) return;
+      const similarity = tier === Tier.Fold ? 1 : nameSimilarity(keys.fold, matchedFold());
+      byId.set(place.id, { place, tier, similarity, alternate, local, score: 0 });
+    };
+    const addRefs = (refs: readonly number[], tier: Tier) => {
+      for (const ref of refs) {
+        add(
+          this.place(this.placeOf(ref)),
+          tier,
+          () => this.foldOfRef(ref),
+          ref % this.namesPerPlace > 0,
+          false,
+        );
+      }
+    };
+    const addLocal = (tierName: "fold" | "phonetic" | "skeleton" | "stripped", key: string, tier: Tier) => {
+      for (const h of this.local.lookup(tierName, key)) {
+        add(h.place, tier, () => placeNameKeys(h.name).fold, h.alternate, true);
+      }
+    };
+
+    addLocal("fold", keys.fold, Tier.Fold);
+    addRefs(lookup(this.data, "fold", keys.fold), Tier.Fold);
+    addLocal("phonetic", keys.phonetic, Tier.Phonetic);
+    addRefs(lookup(this.data, "phonetic", keys.phonetic), Tier.Phonetic);
+    if (keys.stripped) {
+      addLocal("phonetic", keys.stripped, Tier.Prefix);
+      addRefs(lookup(this.data, "phonetic", keys.stripped), Tier.Prefix);
+    }
+    addLocal("stripped", keys.phonetic, Tier.Prefix);
+    addRefs(lookup(this.data, "stripped", keys.phonetic), Tier.Prefix);
+
+    const inScope = (c: Candidate) => !country || c.place.country === country;
+    if (![...byId.values()].some(inScope) && keys.skeleton.length >= 3) {
+      addLocal("skeleton", keys.skeleton, Tier.Skeleton);
+      addRefs(lookup(this.data, "skeleton", keys.skeleton), Tier.Skeleton);
+    }
+    if (![...byId.values()].some(inScope)) this.collectFuzzy(keys, addRefs);
+
+    const out = [...byId.values()];
+    // Fuzzy neighbours are only suggestions: keep the closest few.
+    if (out.length > 0 && out.every((c) => c.tier === Tier.Fuzzy)) {
+      return out
+        .filter((c) => c.similarity >= FUZZY_MIN_SIMILARITY)
+        .sort((a, b) => b.similarity - a.similarity)
+        .slice(0, 3 * MAX_CANDIDATES);
+    }
+    return out;
+  }
+
+  /** Nearest names for an unknown one: skeletons one letter shorter, and phonetic keys sharing a prefix. */
+  private collectFuzzy(keys: PlaceNameKeys, addRefs: (refs: readonly number[], tier: Tier) => void): void {
+    const sk = keys.skeleton;
+    if (sk.length >= 4) {
+      const tried = new Set<string>();
+      for (let i = 0; i < sk.length; i++) {
+        const shorter = sk.slice(0, i) + sk.slice(i + 1);
+        if (tried.has(shorter)) continue;
+        tried.add(shorter);
+        addRefs(lookup(this.data, "skeleton", shorter, 20), Tier.Fuzzy);
+      }
+    }
+    const ph = keys.phonetic;
+    if (ph.length >= 4) {
+      const prefix = ph.slice(0, Math.max(3, ph.length - 3));
+      const section = this.data.keys.phonetic;
+      const refs: number[] = [];
+      for (let i = lowerBound(section.keys, prefix); i < section.keys.length && refs.length < 30; i++) {
+        if (!(section.keys[i] as string).startsWith(prefix)) break;
+        refs.push(section.refs[i] as number);
+      }
+      addRefs(refs, Tier.Fuzzy);
+    }
+  }
+
+  private score(c: Candidate, scope: Scope, all: readonly Candidate[]): number {
+    const p = c.place;
+    let s: number = TIER_BASE[c.tier];
+    if (c.tier !== Tier.Fold) s *= 0.85 + 0.15 * c.similarity;
+    if (c.alternate) s -= 0.01;
+    if (c.local) s += 0.02;
+    if (scope.country && p.country !== scope.country) s *= 0.6;
+    s += 0.04 * Math.min(1, Math.log10(1 + (p.population ?? 0)) / 7);
+    s += 0.002 * LEVEL_RANK[p.level];
+
+    if (scope.hint === "province") s += p.level === "province" ? 0.08 : p.level === "county" ? -0.02 : -0.08;
+    else if (scope.hint === "county") s += p.level === "county" ? 0.06 : p.level === "province" ? -0.06 : 0;
+    else if (scope.hint === "city") s += p.level === "city" || p.level === "locality" ? 0.03 : -0.06;
+    else if (p.level === "province") {
+      // A province name stands for the province, unless it is also the name of a town in that province
+      // (Tehran, Hamadan): writers listing places mean the town then.
+      const namesakeTown = all.some(
+        (o) => o !== c && o.tier <= c.tier && o.place.provinceId === p.id && o.place.level === "city",
+      );
+      s += namesakeTown ? -0.06 : 0.08;
+    } else if (p.level === "county") {
+      // A county is named after its seat: the bare name means the town.
+      const seat = all.some(
+        (o) => o !== c && o.tier <= c.tier && o.place.provinceId === p.provinceId && o.place.level === "city",
+      );
+      if (seat) s -= 0.01;
+    }
+
+    const q = scope.qualifier;
+    if (q) {
+      if (this.within(p, q)) {
+        s += 0.05;
+        if (q.level !== "province" && q.level !== "country") s += 0.03 * Math.exp(-distanceKm(p, q) / 50);
+      } else s *= 0.7;
+    }
+    if (scope.contextPoints.length > 0 && p.level !== "country") {
+      let nearest = Number.POSITIVE_INFINITY;
+      for (const pt of scope.contextPoints) nearest = Math.min(nearest, distanceKm(p, pt));
+      s += 0.08 * Math.exp(-nearest / 150);
+    }
+    // Unclamped: bonuses above 1 still order candidates; matches are clamped to 0..1 on output.
+    return s;
+  }
+
+  /** Place indexes by country, built on first use. */
+  private indexesOf(country: string): number[] {
+    if (!this.byCountry) {
+      const byCountry = new Map<string, number[]>();
+      for (let i = 0; i < this.data.size; i++) {
+        const cc = this.data.countryCodes[this.data.country[i] as number] as string;
+        const list = byCountry.get(cc);
+        if (list) list.push(i);
+        else byCountry.set(cc, [i]);
+      }
+      this.byCountry = byCountry;
+    }
+    return this.byCountry.get(country) ?? [];
+  }
+
+  private get namesPerPlace(): number {
+    return this.data.header.namesPerPlace;
+  }
+
+  private placeOf(ref: number): number {
+    return Math.floor(ref / this.namesPerPlace);
+  }
+
+  private foldOfRef(ref: number): string {
+    let f = this.foldCache.get(ref);
+    if (f === undefined) {
+      const idx = this.placeOf(ref);
+      const n = ref % this.namesPerPlace;
+      const name = n === 0 ? this.data.names[idx] : this.data.alternates[idx]?.split("|")[n - 1];
+      f = placeNameKeys(name ?? "").fold;
+      if (this.foldCache.size > 200_000) this.foldCache.clear();
+      this.foldCache.set(ref, f);
+    }
+    return f;
+  }
+
+  private getGeoNames(id: string): Place | undefined {
+    if (!this.idIndex) {
+      this.idIndex = new Map();
+      for (const [i, x] of this.data.ids.entries()) this.idIndex.set(x, i);
+    }
+    const idx = this.idIndex.get(id);
+    return idx === undefined ? undefined : this.place(idx);
+  }
+
+  private place(idx: number): Place {
+    let p = this.placeCache[idx];
+    if (p) return p;
+    const d = this.data;
+    const level = d.header.levels[d.level[idx] as number] as PlaceLevel;
+    const provIdx = d.province[idx] as number;
+    const alternates = d.alternates[idx] as string;
+    const population = d.population[idx] as number;
+    p = {
+      id: d.ids[idx] as string,
+      name: d.names[idx] as string,
+      alternateNames: alternates ? alternates.split("|") : [],
+      level,
+      country: d.countryCodes[d.country[idx] as number] as string,
+      province: level === "country" || provIdx < 0 ? null : (d.names[provIdx] as string),
+      provinceId:
+        level === "country" || level === "province" || provIdx < 0 ? null : (d.ids[provIdx] as string),
+      lat: d.lat[idx] as number,
+      lon: d.lon[idx] as number,
+      population: population > 0 ? population : null,
+    };
+    this.placeCache[idx] = p;
+    return p;
+  }
+}
