@@ -3,16 +3,44 @@
  * arguments and formats results: the work is done by services.
  */
 import { Command } from "commander";
+import { registerDemoCommand } from "./commands/demo.js";
+import { registerExportCommands } from "./commands/export.js";
+import { registerLedgerCommands } from "./commands/ledger.js";
 import { registerPlacesCommands } from "./commands/places.js";
+import { registerServeCommand } from "./commands/serve.js";
+import { registerTokenCommands } from "./commands/tokens.js";
+import { CliError } from "./context.js";
 
 const program = new Command()
   .name("tally")
-  .description("Document incidents, count them by place and time, and compare the counts with claimed figures.")
+  .description(
+    "Document incidents, count them by place and time, and compare the counts with claimed figures.",
+  )
+  .option(
+    "--db <path>",
+    "SQLite ledger file (default: $TALLY_DB or ./tally.db; DATABASE_URL selects PostgreSQL)",
+  )
   .showHelpAfterError();
 
+registerLedgerCommands(program);
 registerPlacesCommands(program);
+registerExportCommands(program);
+registerTokenCommands(program);
+registerServeCommand(program);
+registerDemoCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`tally: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = process.exitCode || 1;
+  if (err instanceof CliError) {
+    process.stderr.write(`tally: ${err.message}\n`);
+    for (const d of err.details) process.stderr.write(`${d}\n`);
+    process.exitCode = err.exitCode;
+    return;
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === "ENOENT" && e.path) {
+    process.stderr.write(`tally: no such file: ${e.path}\n`);
+  } else {
+    process.stderr.write(`tally: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  process.exitCode = 1;
 });

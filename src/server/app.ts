@@ -1,0 +1,158 @@
+/**
+ * The HTTP server: the API under /api/v1 and, when built, the web app. Fastify plugins are registered in
+ * encapsulated scopes so that, say, the API's body parsers and rate limits do not leak into static files.
+ */
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { FileFormatError } from "../services/import/read-records.js";
+import { ImportRejected } from "../services/import/run.js";
+import type { Ledger } from "../services/ledger.js";
+import { Conflict, NotFound } from "../services/review.js";
+import { authenticateToken, type Principal } from "../services/tokens.js";
+import { ProblemError, sendProblem } from "./problem.js";
+import { registerApi } from "./routes/api.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface ServerOptions {
+  ledger: Ledger;
+  logger?: FastifyServerOptions["logger"];
+  /** Requests per minute per client on the API (reads and writes). */
+  rateLimit?: number;
+  /** Label every API response as synthetic (the demo). */
+  synthetic?: boolean;
+}
+
+/**
+ * Logs name the route and the outcome, never who called: no IP address, no reporter identity, no token.
+ */
+export const logSerializers = {
+  req(req: { method: string; routeOptions?: { url?: string }; url: string; id: string }) {
+    return { id: req.id, method: req.method, route: req.routeOptions?.url ?? req.url.split("?")[0] };
+  },
+  res(res: { statusCode: number }) {
+    return { statusCode: res.statusCode };
+  },
+};
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { ledger } = options;
+  const app = Fastify({
+    logger:
+      options.logger === undefined || options.logger === false
+        ? false
+        : { ...(typeof options.logger === "object" ? options.logger : {}), serializers: logSerializers },
+    trustProxy: false,
+    bodyLimit: 1_048_576,
+    // Request ids are counters, not derived from the client.
+    genReqId: (() => {
+      let n = 0;
+      return () => `r${(++n).toString(36)}`;
+    })(),
+    ajv: { customOptions: { allErrors: false } },
+  });
+  // zod validates inside each route (see route.ts); Fastify's JSON Schemas are documentation only.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.decorateRequest("principal", null);
+
+  app.setErrorHandler((error, request, reply) => {
+    const instance = request.url.split("?")[0] ?? "/";
+    if (error instanceof ProblemError) {
+      return sendProblem(reply, error.status, error.title, error.detail, instance, error.errors);
+    }
+    if (error instanceof NotFound) return sendProblem(reply, 404, undefined, error.message, instance);
+    if (error instanceof Conflict) return sendProblem(reply, 409, undefined, error.message, instance);
+    if (error instanceof ImportRejected) {
+      return sendProblem(
+        reply,
+        422,
+        "Invalid rows",
+        error.message,
+        instance,
+        error.errors.map((e) => ({ line: e.line, field: e.field, message: e.message })),
+      );
+    }
+    if (error instanceof FileFormatError) {
+      return sendProblem(reply, 400, "Unreadable file", error.message, instance, [
+        { field: "body", message: error.message, ...(error.line ? { line: error.line } : {}) },
+      ]);
+    }
+    const status = (error as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return sendProblem(reply, status, undefined, (error as Error).message, instance);
+    }
+    request.log.error({ err: error }, "unhandled error");
+    return sendProblem(reply, 500, undefined, "the server could not complete the request", instance);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      404,
+      undefined,
+      `no route for ${request.method} ${request.url.split("?")[0]}`,
+      request.url.split("?")[0] ?? "/",
+    ),
+  );
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Tally API",
+        version: "1",
+        description:
+          "Documented incidents, the claims of named sources, tallies and comparisons. Reads are public; writes need a bearer token.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    },
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(rateLimit, {
+        max: options.rateLimit ?? 6000,
+        timeWindow: "1 minute",
+        // Limits are kept per client in memory of this process; the key is not logged.
+        errorResponseBuilder: (_req, ctx) =>
+          new ProblemError(429, "Too many requests", `limit of ${ctx.max} requests per ${ctx.after}`),
+      });
+      api.addHook("onRequest", async (request, reply) => {
+        if (options.synthetic) reply.header("x-tally-data", "synthetic");
+        const auth = request.headers.authorization;
+        if (auth) {
+          const m = /^Bearer\s+(\S+)$/i.exec(auth);
+          const principal = m ? await authenticateToken(ledger, m[1] as string) : null;
+          if (!principal)
+            throw new ProblemError(401, "Authentication required", "the bearer token is not valid");
+          request.principal = principal;
+        }
+      });
+      await registerApi(api, { ledger, synthetic: options.synthetic ?? false });
+    },
+    { prefix: "/api/v1" },
+  );
+
+  app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

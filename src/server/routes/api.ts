@@ -1,0 +1,337 @@
+/** The /api/v1 routes. Handlers parse with the shared schemas, call one service, and shape the answer. */
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { ClaimRecord, IncidentRecord } from "../../core/records.js";
+import { TallyQuery } from "../../core/tally.js";
+import { ComparisonQuery, compareClaims } from "../../services/comparisons.js";
+import { CONTENT_TYPES, EXPORT_FORMATS, exportLedger } from "../../services/exports/ledger-export.js";
+import { tallyCsv } from "../../services/exports/tally-csv.js";
+import { importClaims } from "../../services/import/claims.js";
+import { importIncidents } from "../../services/import/incidents.js";
+import { type ImportFormat, readRecords } from "../../services/import/read-records.js";
+import { getIncident, IncidentListQuery, listIncidents } from "../../services/incidents.js";
+import type { Ledger } from "../../services/ledger.js";
+import {
+  MergeRequest,
+  mergeIncidents,
+  ReviewDecision,
+  reviewClaim,
+  reviewIncident,
+  suggestDuplicates,
+  unmergeIncident,
+} from "../../services/review.js";
+import { recordClaim, submitIncident } from "../../services/submissions.js";
+import { computeTally } from "../../services/tallies.js";
+import { listSources } from "../../store/repositories/sources.js";
+import { ProblemError } from "../problem.js";
+import { IdParams, route } from "../route.js";
+
+export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; synthetic: boolean }) {
+  const { ledger } = ctx;
+
+  // Import bodies are streamed to the importer as they arrive, never buffered whole.
+  for (const type of ["text/csv", "application/x-ndjson"]) {
+    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+  }
+
+  route(app, { method: "GET", url: "/meta", summary: "About this ledger", tags: ["meta"] }, async () => ({
+    name: "Tally",
+    api: "v1",
+    synthetic: ctx.synthetic,
+    ...(ctx.synthetic
+      ? {
+          notice:
+            "SYNTHETIC DEMO DATA: every incident, place count and claim here is invented for demonstration.",
+        }
+      : {}),
+  }));
+
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/tallies",
+      summary: "Documented counts by place and period",
+      tags: ["tallies"],
+      query: TallyQuery,
+    },
+    async ({ query, request, reply }) => {
+      const body = JSON.stringify({
+        ...(await computeTally(ledger, query)),
+        ...(ctx.synthetic ? { synthetic: true } : {}),
+      });
+      const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+      reply.header("etag", etag).header("cache-control", "public, max-age=0, must-revalidate");
+      if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+      return reply.type("application/json").send(body);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/comparisons",
+      summary: "Claims beside documented counts",
+      tags: ["claims"],
+      query: ComparisonQuery,
+    },
+    async ({ query }) => compareClaims(ledger, query),
+  );
+
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/incidents",
+      summary: "Incidents, newest first (cursor pagination)",
+      tags: ["incidents"],
+      query: IncidentListQuery,
+    },
+    async ({ query }) => listIncidents(ledger, query),
+  );
+
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/incidents/:id",
+      summary: "One incident with its sources, documents and history",
+      tags: ["incidents"],
+      params: IdParams,
+    },
+    async ({ params }) => getIncident(ledger, params.id),
+  );
+
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/incidents",
+      summary: "Submit an incident",
+      tags: ["incidents"],
+      body: IncidentRecord,
+      role: "reporter",
+    },
+    async ({ request, principal, reply }) => {
+      // The raw body goes through the import path (which validates it with the same schema) for idempotency.
+      const result = await submitIncident(
+        ledger,
+        request.body as Record<string, unknown>,
+        principal as never,
+      );
+      return reply.code(result.created ? 201 : 200).send(result);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/incidents/:id/review",
+      summary: "Set status and grade, with a note",
+      tags: ["review"],
+      params: IdParams,
+      body: ReviewDecision,
+      role: "reviewer",
+    },
+    async ({ params, body, principal }) =>
+      reviewIncident(ledger, params.id, body, principal?.name ?? "unknown"),
+  );
+
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/incidents/:id/duplicates",
+      summary: "Likely duplicates, ranked",
+      tags: ["review"],
+      params: IdParams,
+      role: "reviewer",
+    },
+    async ({ params }) => ({ suggestions: await suggestDuplicates(ledger, params.id) }),
+  );
+
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/incidents/merge",
+      summary: "Merge duplicates into one incident",
+      tags: ["review"],
+      body: MergeRequest,
+      role: "reviewer",
+    },
+    async ({ body, principal }) => mergeIncidents(ledger, body, principal?.name ?? "unknown"),
+  );
+
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/incidents/:id/unmerge",
+      summary: "Undo a merge",
+      tags: ["review"],
+      params: IdParams,
+      body: z.object({ note: z.string().max(5000).optional() }).optional(),
+      role: "reviewer",
+    },
+    async ({ params, body, principal }) =>
+      unmergeIncident(ledger, params.id, principal?.name ?? "unknown", body?.note),
+  );
+
+  const ClaimListQuery = z.object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z
+      .string()
+      .regex(/^\d{1,15}$/, "not a cursor from this API")
+      .optional(),
+    metric: z.string().max(40).optional(),
+  });
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/claims",
+      summary: "Claims, newest first (cursor pagination)",
+      tags: ["claims"],
+      query: ClaimListQuery,
+    },
+    async ({ query }) => {
+      let q = ledger.store.db
+        .selectFrom("claims")
+        .innerJoin("sources", "sources.id", "claims.source_id")
+        .selectAll("claims")
+        .select(["sources.name as source_name", "sources.kind as source_kind"])
+        .where("claims.status", "<>", "rejected");
+      if (query.cursor) q = q.where("claims.id", "<", Number(query.cursor));
+      if (query.metric) q = q.where("claims.metric", "=", query.metric);
+      const rows = await q
+        .orderBy("claims.id", "desc")
+        .limit(query.limit + 1)
+        .execute();
+      const items = rows.slice(0, query.limit);
+      return { items, next: rows.length > query.limit ? String(items[items.length - 1]?.id) : null };
+    },
+  );
+
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/claims",
+      summary: "Record a claim",
+      tags: ["claims"],
+      body: ClaimRecord,
+      role: "reviewer",
+    },
+    async ({ request, principal, reply }) => {
+      const result = await recordClaim(ledger, request.body as Record<string, unknown>, principal as never);
+      return reply.code(result.created ? 201 : 200).send(result);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/claims/:id/review",
+      summary: "Set a claim's status, with a note",
+      tags: ["review"],
+      params: IdParams,
+      body: ReviewDecision,
+      role: "reviewer",
+    },
+    async ({ params, body, principal }) => reviewClaim(ledger, params.id, body, principal?.name ?? "unknown"),
+  );
+
+  route(app, { method: "GET", url: "/sources", summary: "Sources", tags: ["claims"] }, async () => ({
+    items: (await listSources(ledger.store.db)).map(({ name_key: _k, ...s }) => s),
+  }));
+
+  const ImportQuery = z.object({
+    kind: z.enum(["incidents", "claims"]),
+    format: z.enum(["csv", "json", "ndjson"]).optional(),
+    source: z.string().max(200).optional(),
+    allow_unresolved: z.enum(["true", "false"]).optional(),
+    skip_invalid: z.enum(["true", "false"]).optional(),
+  });
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/imports",
+      summary: "Import a CSV, JSON or NDJSON file of incidents or claims (idempotent, all or nothing)",
+      tags: ["imports"],
+      query: ImportQuery,
+      role: "reviewer",
+      bodyLimit: 1024 * 1024 * 1024,
+    },
+    async ({ query, request, principal }) => {
+      const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
+      const format: ImportFormat =
+        query.format ??
+        (contentType === "application/json"
+          ? "json"
+          : contentType === "application/x-ndjson"
+            ? "ndjson"
+            : "csv");
+      const body = request.body;
+      const stream =
+        body instanceof Readable
+          ? body
+          : Readable.from([typeof body === "string" ? body : JSON.stringify(body ?? null)]);
+      const rejected: { line: number; errors: unknown }[] = [];
+      const options = {
+        file: "body",
+        actor: principal?.name ?? "unknown",
+        source: query.source,
+        allowUnresolved: query.allow_unresolved === "true",
+        skipInvalid: query.skip_invalid === "true",
+        onRejected: (line: number, _r: unknown, errors: unknown) => {
+          if (rejected.length < 1000) rejected.push({ line, errors });
+        },
+      };
+      const records = readRecords(stream, format);
+      const report =
+        query.kind === "incidents"
+          ? await importIncidents(ledger, records, options)
+          : await importClaims(ledger, records, options);
+      const { lastKey: _k, ...publicReport } = report;
+      return { ...publicReport, rejectedRows: rejected };
+    },
+  );
+
+  const ExportParams = z.object({ kind: z.enum(["incidents", "claims", "tallies"]) });
+  const ExportQuery = TallyQuery.partial().extend({ format: z.enum(EXPORT_FORMATS).default("csv") });
+  route(
+    app,
+    {
+      method: "GET",
+      url: "/export/:kind",
+      summary: "Open data: incidents, claims or tallies",
+      tags: ["export"],
+      params: ExportParams,
+      query: ExportQuery,
+    },
+    async ({ params, query, reply }) => {
+      const ext = query.format === "hxl" ? "hxl.csv" : query.format;
+      reply.header("content-disposition", `attachment; filename="tally-${params.kind}.${ext}"`);
+      if (params.kind === "tallies") {
+        const parsed = TallyQuery.safeParse(query);
+        if (!parsed.success)
+          throw new ProblemError(400, "Invalid request", "query: a tally export needs a metric");
+        const tally = await computeTally(ledger, parsed.data);
+        if (query.format === "json") return tally;
+        if (query.format === "csv" || query.format === "hxl") {
+          return reply.type(CONTENT_TYPES[query.format]).send(tallyCsv(tally, query.format === "hxl"));
+        }
+        throw new ProblemError(400, "Invalid request", `query: format: tallies export as csv, hxl or json`);
+      }
+      reply.type(CONTENT_TYPES[query.format]);
+      return reply.send(Readable.from(exportLedger(ledger, params.kind, query.format)));
+    },
+  );
+}

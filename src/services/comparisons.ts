@@ -1,0 +1,133 @@
+/**
+ * Comparison: every claim in scope beside the ledger's documented tally for the same metric, place and period
+ * up to the claim's `asOf`, grouped per source as timelines, with the sources whose figures agree.
+ */
+import { z } from "zod";
+import { type ClaimFigure, claimRatio, corroborations, type Ratio } from "../core/compare.js";
+import { Metric, type Qualifier, type SourceKind } from "../core/vocabulary.js";
+import { type IncidentFilter, totalTally } from "../store/repositories/tallies.js";
+import type { Ledger } from "./ledger.js";
+
+export const ComparisonQuery = z.object({
+  metric: Metric,
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, "must be an ISO 3166-1 alpha-2 code")
+    .transform((s) => s.toUpperCase())
+    .optional(),
+  context: z.string().max(200).optional(),
+  status: z.enum(["all", "verified"]).default("all"),
+});
+export type ComparisonQuery = z.output<typeof ComparisonQuery>;
+
+export interface ComparedClaim {
+  id: number;
+  asOf: string | null;
+  low: number;
+  high: number | null;
+  qualifier: Qualifier;
+  place: { id: string | null; name: string | null; level: string | null; country: string | null };
+  period: { from: string | null; to: string | null } | null;
+  context: string | null;
+  quote: string | null;
+  url: string | null;
+  documented: { low: number; high: number; incidents: number };
+  ratio: Ratio;
+}
+
+export interface SourceTimeline {
+  source: { id: number; name: string; kind: SourceKind };
+  claims: ComparedClaim[];
+  corroboratedBy: { id: number; name: string }[];
+}
+
+export interface Comparison {
+  metric: string;
+  country: string | null;
+  context: string | null;
+  sources: SourceTimeline[];
+}
+
+export async function compareClaims(ledger: Ledger, query: ComparisonQuery): Promise<Comparison> {
+  const db = ledger.store.db;
+  let q = db
+    .selectFrom("claims")
+    .innerJoin("sources", "sources.id", "claims.source_id")
+    .selectAll("claims")
+    .select(["sources.name as source_name", "sources.kind as source_kind"])
+    .where("claims.metric", "=", query.metric)
+    .where("claims.status", "<>", "rejected")
+    .where("claims.status", "<>", "candidate");
+  if (query.country) q = q.where("claims.country", "=", query.country);
+  if (query.context) q = q.where("claims.context", "=", query.context);
+  const claims = await q.orderBy("claims.as_of").orderBy("claims.id").execute();
+
+  const bySource = new Map<number, SourceTimeline>();
+  const figures: ClaimFigure[] = [];
+  for (const c of claims) {
+    const filter: IncidentFilter = {
+      metric: query.metric,
+      status: query.status,
+      country: c.country ?? query.country,
+      from: c.period_from ?? undefined,
+      to: minDate(c.period_to, c.as_of),
+    };
+    if (c.place_id && c.place_level === "province")
+      Object.assign(filter, { placeId: c.place_id, placeLevel: "province" });
+    else if (c.place_id && c.place_level !== "country")
+      Object.assign(filter, { placeId: c.place_id, placeLevel: "city" });
+    const documented = await totalTally(db, filter);
+    const compared: ComparedClaim = {
+      id: c.id,
+      asOf: c.as_of,
+      low: c.low,
+      high: c.high,
+      qualifier: c.qualifier as Qualifier,
+      place: { id: c.place_id, name: c.place_name, level: c.place_level, country: c.country },
+      period: c.period_from || c.period_to ? { from: c.period_from, to: c.period_to } : null,
+      context: c.context,
+      quote: c.quote,
+      url: c.url,
+      documented: { low: documented.low, high: documented.high, incidents: documented.incidents },
+      ratio: claimRatio(c.low, { low: documented.low, high: documented.high }),
+    };
+    let timeline = bySource.get(c.source_id);
+    if (!timeline) {
+      timeline = {
+        source: { id: c.source_id, name: c.source_name, kind: c.source_kind as SourceKind },
+        claims: [],
+        corroboratedBy: [],
+      };
+      bySource.set(c.source_id, timeline);
+    }
+    timeline.claims.push(compared);
+    figures.push({
+      id: c.id,
+      sourceId: c.source_id,
+      metric: c.metric,
+      scope: `${c.place_id ?? c.country ?? ""}|${c.context ?? ""}`,
+      asOf: c.as_of,
+      low: c.low,
+      high: c.high,
+    });
+  }
+  const agree = corroborations(figures);
+  for (const [sourceId, others] of agree) {
+    const timeline = bySource.get(sourceId);
+    if (!timeline) continue;
+    timeline.corroboratedBy = [...others]
+      .map((id) => ({ id, name: bySource.get(id)?.source.name ?? String(id) }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+  return {
+    metric: query.metric,
+    country: query.country ?? null,
+    context: query.context ?? null,
+    sources: [...bySource.values()].sort((a, b) => a.source.name.localeCompare(b.source.name)),
+  };
+}
+
+function minDate(a: string | null, b: string | null): string | undefined {
+  if (a && b) return a < b ? a : b;
+  return a ?? b ?? undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * The shape every import shares: read rows, validate each, write in batches inside one transaction, and
+ * either commit the whole file or nothing. Incident and claim imports plug their row logic into it.
+ */
+import type { FieldError } from "../../core/records.js";
+import type { Executor } from "../../store/repositories/rows.js";
+import type { Ledger } from "../ledger.js";
+
+export interface ImportOptions {
+  /** How the file is named in error messages (`file:line: column: message`). */
+  file: string;
+  actor: string;
+  /** Default source for rows without a `source` column. */
+  source?: string | undefined;
+  sourceKind?: import("../../core/vocabulary.js").SourceKind | undefined;
+  status?: import("../../core/vocabulary.js").IncidentStatus | undefined;
+  allowUnresolved?: boolean | undefined;
+  /** Import the valid rows and hand the invalid ones to `onRejected` instead of refusing the file. */
+  skipInvalid?: boolean | undefined;
+  onRejected?: ((line: number, record: Record<string, unknown>, errors: FieldError[]) => void) | undefined;
+  onProgress?: ((rows: number) => void) | undefined;
+  batchSize?: number | undefined;
+}
+
+export interface RowError {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportReport {
+  file: string;
+  rows: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  unresolved: number;
+  /** Identity of the last row written: lets a single submission find its row again. */
+  lastKey: string | null;
+}
+
+/** The file was refused: nothing was written. `errors` lists every bad row, up to a limit. */
+export class ImportRejected extends Error {
+  constructor(
+    readonly file: string,
+    readonly errors: RowError[],
+    readonly totalErrors: number,
+  ) {
+    super(`${file}: ${totalErrors} invalid row${totalErrors === 1 ? "" : "s"}; nothing was imported`);
+  }
+
+  /** One `file:line: column: message` line per error. */
+  lines(): string[] {
+    const out = this.errors.map((e) => `${this.file}:${e.line}: ${e.field}: ${e.message}`);
+    if (this.totalErrors > this.errors.length)
+      out.push(`… and ${this.totalErrors - this.errors.length} more`);
+    return out;
+  }
+}
+
+export type Prepared<Row> =
+  | { errors: FieldError[] }
+  | { errors?: undefined; unresolved: boolean; finish(db: Executor): Promise<Row> };
+
+export interface RowHandler<Row> {
+  prepare(record: Record<string, unknown>): Prepared<Row>;
+  write(
+    db: Executor,
+    rows: Row[],
+    actor: string,
+  ): Promise<{ inserted: number; updated: number; unchanged: number }>;
+}
+
+const MAX_LISTED_ERRORS = 1000;
+
+export async function runImport<Row extends { row_key: string }>(
+  ledger: Ledger,
+  records: AsyncIterable<{ line: number; record: Record<string, unknown> }>,
+  options: ImportOptions,
+  handler: RowHandler<Row>,
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    file: options.file,
+    rows: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    unresolved: 0,
+    lastKey: null,
+  };
+  const errors: RowError[] = [];
+  let totalErrors = 0;
+  const batchSize = options.batchSize ?? 1000;
+
+  await ledger.store.db.transaction().execute(async (trx) => {
+    let pending: { finish(db: Executor): Promise<Row> }[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const rows: Row[] = [];
+      for (const p of pending) rows.push(await p.finish(trx));
+      pending = [];
+      // A file may repeat a row; the last occurrence wins, as if the rows had been imported one by one.
+      const byKey = new Map<string, Row>();
+      for (const r of rows) byKey.set(r.row_key, r);
+      const dup = rows.length - byKey.size;
+      report.lastKey = rows[rows.length - 1]?.row_key ?? report.lastKey;
+      const outcome = await handler.write(trx, [...byKey.values()], options.actor);
+      report.inserted += outcome.inserted;
+      report.updated += outcome.updated;
+      report.unchanged += outcome.unchanged + dup;
+    };
+
+    for await (const { line, record } of records) {
+      report.rows++;
+      const prepared = handler.prepare(record);
+      if (prepared.errors) {
+        report.rejected++;
+        if (options.skipInvalid) {
+          options.onRejected?.(line, record, prepared.errors);
+        } else {
+          for (const e of prepared.errors) {
+            totalErrors++;
+            if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, ...e });
+          }
+        }
+      } else if (totalErrors === 0) {
+        // Once the file is known to be refused, rows are still checked (to list every error) but not written.
+        if (prepared.unresolved) report.unresolved++;
+        pending.push(prepared);
+        if (pending.length >= batchSize) await flush();
+      }
+      if (report.rows % 10_000 === 0) options.onProgress?.(report.rows);
+    }
+    if (totalErrors > 0) throw new ImportRejected(options.file, errors, totalErrors);
+    await flush();
+    options.onProgress?.(report.rows);
+  });
+  return report;
+}

@@ -1,0 +1,138 @@
+/** Reading incidents: lists with cursor pagination, and one incident with its documents and history. */
+import { z } from "zod";
+import { Grade, IncidentStatus, IncidentType, Metric } from "../core/vocabulary.js";
+import { historyOf } from "../store/repositories/history.js";
+import type { IncidentRow } from "../store/schema.js";
+import type { Ledger } from "./ledger.js";
+import { mustGetIncident } from "./review.js";
+
+export const IncidentListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "not a cursor from this API")
+    .optional(),
+  status: IncidentStatus.optional(),
+  grade: Grade.optional(),
+  type: IncidentType.optional(),
+  metric: Metric.optional(),
+  country: z
+    .string()
+    .length(2)
+    .transform((s) => s.toUpperCase())
+    .optional(),
+  province: z.string().max(100).optional(),
+  place: z.string().max(100).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+export type IncidentListQuery = z.output<typeof IncidentListQuery>;
+
+/** Pages run newest id first; the cursor is the last id seen, so pages stay stable while rows are added. */
+export async function listIncidents(ledger: Ledger, q: IncidentListQuery) {
+  let query = ledger.store.db.selectFrom("incidents").selectAll().where("merged_into", "is", null);
+  if (q.cursor) query = query.where("id", "<", Number(q.cursor));
+  if (q.status) query = query.where("status", "=", q.status);
+  else query = query.where("status", "<>", "rejected");
+  if (q.grade) query = query.where("grade", "=", q.grade);
+  if (q.type) query = query.where("type", "=", q.type);
+  if (q.metric) query = query.where(`${q.metric}_low`, "is not", null);
+  if (q.country) query = query.where("country", "=", q.country);
+  if (q.province)
+    query = query.where((eb) =>
+      eb.or([eb("province", "=", q.province as string), eb("province_id", "=", q.province as string)]),
+    );
+  if (q.place) query = query.where("place_id", "=", q.place);
+  if (q.from) query = query.where("date", ">=", q.from);
+  if (q.to) query = query.where("date", "<=", q.to);
+  const rows = await query
+    .orderBy("id", "desc")
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const next = rows.length > q.limit ? String(page[page.length - 1]?.id) : null;
+  return { items: page.map(publicIncident), next };
+}
+
+export async function getIncident(ledger: Ledger, id: number) {
+  const db = ledger.store.db;
+  const row = await mustGetIncident(db, id);
+  const merged = await db
+    .selectFrom("incidents")
+    .selectAll()
+    .where("merged_into", "=", id)
+    .orderBy("id")
+    .execute();
+  const ids = [id, ...merged.map((m) => m.id)];
+  const documents = await db
+    .selectFrom("incident_documents")
+    .innerJoin("documents", "documents.id", "incident_documents.document_id")
+    .select([
+      "documents.id",
+      "documents.title",
+      "documents.origin",
+      "documents.published",
+      "documents.sha256",
+      "incident_documents.incident_id",
+      "incident_documents.span_start",
+      "incident_documents.span_end",
+    ])
+    .where("incident_documents.incident_id", "in", ids)
+    .execute();
+  const sourceIds = [
+    ...new Set([row, ...merged].map((r) => r.source_id).filter((s): s is number => s !== null)),
+  ];
+  const sources = sourceIds.length
+    ? await db.selectFrom("sources").select(["id", "name", "kind"]).where("id", "in", sourceIds).execute()
+    : [];
+  const history = await historyOf(db, "incident", id);
+  return {
+    ...publicIncident(row),
+    mergedFrom: merged.map(publicIncident),
+    sources,
+    documents,
+    history: history.map((h) => ({ action: h.action, actor: h.actor, note: h.note, at: h.at })),
+  };
+}
+
+/** The incident as the API shows it: counts as ranges, attributes parsed, no internal keys. */
+export function publicIncident(r: IncidentRow) {
+  const counts: Record<string, { low: number; high: number | null }> = {};
+  for (const m of Metric.options) {
+    const low = r[`${m}_low`];
+    if (low !== null) counts[m] = { low, high: r[`${m}_high`] };
+  }
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    type: r.type,
+    date: r.date,
+    dateEnd: r.date_end,
+    datePrecision: r.date_precision,
+    place: {
+      id: r.place_id,
+      name: r.place_name,
+      level: r.place_level,
+      precision: r.geo_precision,
+      province: r.province,
+      country: r.country,
+      lat: r.lat,
+      lon: r.lon,
+    },
+    counts,
+    description: r.description,
+    url: r.url,
+    status: r.status,
+    grade: r.grade,
+    sourceId: r.source_id,
+    mergedInto: r.merged_into,
+    attributes: r.attributes ? (JSON.parse(r.attributes) as Record<string, unknown>) : {},
+    updatedAt: r.updated_at,
+  };
+}

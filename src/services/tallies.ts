@@ -1,0 +1,65 @@
+/** Computing tallies: the one way in for the CLI, the API and the dashboard. */
+import { cumulate, type Tally, type TallyPlace, type TallyQuery, type TallyRow } from "../core/tally.js";
+import type { PlaceLevel } from "../core/vocabulary.js";
+import { type GroupedCell, groupedTally, totalTally } from "../store/repositories/tallies.js";
+import type { Ledger } from "./ledger.js";
+
+export async function computeTally(ledger: Ledger, query: TallyQuery): Promise<Tally> {
+  const filter = { ...query };
+  const [cells, total] = await Promise.all([
+    groupedTally(ledger.store.db, filter, query.by, query.period),
+    totalTally(ledger.store.db, filter),
+  ]);
+  let rows = cells.map((c) => toRow(ledger, c, query.by));
+  rows.sort(
+    (a, b) =>
+      (a.period ?? "").localeCompare(b.period ?? "") ||
+      b.high - a.high ||
+      (a.place.name ?? "").localeCompare(b.place.name ?? ""),
+  );
+  if (query.cumulative && query.period !== "total") rows = cumulate(rows);
+  return { metric: query.metric, by: query.by, period: query.period, rows, total };
+}
+
+function toRow(ledger: Ledger, c: GroupedCell, by: TallyQuery["by"]): TallyRow {
+  return {
+    place: placeOf(ledger, c, by),
+    period: c.period,
+    low: c.low,
+    high: c.high,
+    incidents: c.incidents,
+  };
+}
+
+/**
+ * The place a tally row stands for. Rows with no finer place (unresolved, or only a country) stand for their
+ * country, so that nothing documented drops out of a tally.
+ */
+function placeOf(ledger: Ledger, c: GroupedCell, by: TallyQuery["by"]): TallyPlace {
+  if (by === "city" && c.place_id) {
+    return {
+      id: c.place_id,
+      name: c.place_name,
+      level: c.place_level as PlaceLevel,
+      province: c.province,
+      country: c.country,
+    };
+  }
+  if (by !== "country" && c.province_id) {
+    return {
+      id: c.province_id,
+      name: c.province,
+      level: "province",
+      province: c.province,
+      country: c.country,
+    };
+  }
+  const country = c.country ? ledger.gazetteer.get(`country:${c.country}`) : undefined;
+  return {
+    id: country?.id ?? null,
+    name: country?.name ?? c.country,
+    level: c.country ? "country" : null,
+    province: null,
+    country: c.country,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * API tokens for scripts. Only a SHA-256 of each token is stored: a copy of the database gives no working token.
+ * (Tokens are long random strings, so a fast hash is enough; passwords get argon2id.)
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Role } from "../core/vocabulary.js";
+import { type Ledger, timestamp } from "./ledger.js";
+
+export interface Principal {
+  kind: "token" | "user";
+  id: number;
+  /** The pseudonym recorded as the actor of changes. */
+  name: string;
+  role: Role;
+}
+
+const ROLE_RANK: Record<Role, number> = { reporter: 1, reviewer: 2, admin: 3 };
+
+/** Least privilege: a role may do what the roles below it may, and nothing more. */
+export function hasRole(principal: Principal | null, needed: Role): boolean {
+  return principal !== null && ROLE_RANK[principal.role] >= ROLE_RANK[needed];
+}
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function createToken(
+  ledger: Ledger,
+  name: string,
+  role: Role,
+): Promise<{ id: number; token: string }> {
+  const token = `tly_${randomBytes(32).toString("base64url")}`;
+  const row = await ledger.store.db
+    .insertInto("tokens")
+    .values({ name, role, token_hash: hashToken(token), created_at: timestamp(ledger), revoked_at: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token };
+}
+
+export async function authenticateToken(ledger: Ledger, token: string): Promise<Principal | null> {
+  if (!/^tly_[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+  const row = await ledger.store.db
+    .selectFrom("tokens")
+    .select(["id", "name", "role"])
+    .where("token_hash", "=", hashToken(token))
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return row ? { kind: "token", id: row.id, name: `token:${row.name}`, role: row.role as Role } : null;
+}
+
+export async function revokeToken(ledger: Ledger, id: number): Promise<boolean> {
+  const res = await ledger.store.db
+    .updateTable("tokens")
+    .set({ revoked_at: timestamp(ledger) })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}

@@ -1,0 +1,12 @@
+import type { Migration, MigrationProvider } from "kysely";
+import type { Dialect } from "../dialect.js";
+import { ledger } from "./0001_ledger.js";
+
+/** Migrations are code, listed here in order; their names never change once released. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return { "0001_ledger": ledger(dialect) };
+    },
+  };
+}
