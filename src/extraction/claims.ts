@@ -1,0 +1,325 @@
+/**
+ * Claims: which quantities are figures about people harmed, held or taking part, and with which metric.
+ *
+ * A quantity is a claim when the words around it give it a metric and nothing makes it something else. The
+ * order of evidence, strongest first:
+ *   1. the verb phrase after its noun ("1,500 people were killed", "12 women ... had been held");
+ *   2. its head noun when that is a metric word ("9,870 deaths", "1,500 killed", "113 dead", "18 martyrs");
+ *   3. a metric word before it in the same clause ("killing at least 18", "the deaths of at least 304",
+ *      "the death toll ... stands at 60,181", "detentions pass 6,700");
+ *   4. the previous claim, for continuations ("including 17 women", "21 in Shiraz and at least 15 in Zahedan",
+ *      "nearly 5,000 of them", "put the number at around 20,000").
+ * Years, durations, ages, percentages, sums of money, counts of places (kept as scope) and counts of objects
+ * ("14 surveillance cameras") are never claims.
+ */
+import type { Metric } from "../core/vocabulary.js";
+import {
+  DISEASE_CONTEXT,
+  DURATION_NOUN,
+  METRIC_WORDS,
+  PEOPLE_NOUN,
+  PLACE_COUNT_NOUN,
+  VIOLENT_CONTEXT,
+} from "./lexicon.js";
+import type { NumberMention } from "./numbers.js";
+
+export interface ClaimCandidate {
+  number: NumberMention;
+  metric: Metric;
+  /** How the metric was found; continuations inherit the period and source of what they continue. */
+  via: "after" | "noun" | "before" | "inherit";
+  /** True for "including N", "N of them": a part of the previous figure. */
+  partOf: boolean;
+}
+
+export interface Scope {
+  cities: number | null;
+  provinces: number | null;
+}
+
+/** Words that may sit between a number and its noun: adjectives of people and of counts. */
+const ADJECTIVE =
+  /^(?:new|more|other|young|old|elderly|unarmed|innocent|political|civil|civilian|peaceful|local|foreign|female|male|kurdish|baluch|baluchi|arab|afghan|iranian|iraqi|sunni|christian|baha'?i|jewish|teenage|underage|juvenile|minor|detained|arrested|injured|wounded|dead|killed|executed|confirmed|documented|registered|additional|further|known|suspected|alleged|so-called|armed|retired|contract|oil|factory|university|high-school|school|student|women|ethnic|prominent|identified|unidentified|fellow|individual|separate|different|among|"|“|”)$/i;
+
+/** After a number: a clause ends at punctuation or a clause word. */
+const CLAUSE_END =
+  /[;:!?]|,(?!\d{3})|\.(?=\s|$)|\s(?:who|whom|which|while|whereas|but|because|although|though|after|before|when|where|since|as|according|citing|said|says|reported|announced|told)\s/i;
+
+/** Before a number: the clause starts after punctuation or a clause word. */
+const CLAUSE_START =
+  /(?:[;:!?—–]|,(?!\d{3})|\.\s|\b(?:while|whereas|but|because|although|though|and that|that|who|which|where|when|as)\s)(?![\s\S]*(?:[;:!?—–]|,(?!\d{3})|\.\s|\b(?:while|whereas|but|because|although|though|and that|that|who|which|where|when|as)\s))/i;
+
+/** "stands at", "reached", "rose to", "past": a figure that completes a noun met earlier in the sentence. */
+const PREDICATE_BEFORE =
+  /\b(?:at|to|reached|reaching|reaches|hit|hits|past|passed|passes|pass|exceeded|exceeds|topped|tops|surpassed|is|was|stood|stands|were|of|about|around|nearly|almost|over|more than|than|least)\s*["“]?$/i;
+
+/** A number continuing a previous one: "including N", "and N", ", N in X". */
+const CONTINUATION_BEFORE =
+  /(?:\bincluding|\bamong them|\bamong whom|\bof whom|\band|\bor|,|\bplus|\bwith)\s*["“]?$/i;
+
+/** A non-metric verb right after the noun: "of whom 860 were later released". */
+const OTHER_VERB_AFTER = /^\s*(?:\S+\s+){0,3}?(?:were|was|are|is|have|has|had|been|will|would)\b/i;
+
+const YEAR_LIKE = /^(?:1[89]\d\d|20\d\d)$/;
+
+const IDENTIFIER_BEFORE =
+  /\b(?:No|Nos|number|article|section|page|law|resolution|chapter|paragraph|clause|room|ward|block|hall|route|highway|flight|case|file|code|bill|item|unit|platoon|battalion|phase|round|stage|level|grade|class|district|zone|region|division|brigade|gate|street|avenue|road|alley|plaque|km|kilometre|kilometer)\.?\s*$/i;
+
+const AGE_BEFORE = /(?:\baged|\bage of|\bages of|\bage|\bwas|\bis|\bturned|\bjust)\s*$/i;
+const AGE_AFTER = /^\s*(?:-|\s)?years?(?:-|\s)old|^\s*-year-old|^\s*,\s*(?:was|were|had|who)\b/i;
+
+/** Nouns that make "police" or "security" part of a compound that is not people ("police posts"). */
+const OBJECT_AFTER_PEOPLE =
+  /^\s+(?:posts?|stations?|cars?|vehicles?|headquarters|offices?|buildings?|homes?|houses?|bases?|checkpoints?|booths?|kiosks?|vans?|trucks?)\b/i;
+
+export type Context = "violent" | "disease" | null;
+
+export function contextOf(text: string): Context {
+  const v = text.match(new RegExp(VIOLENT_CONTEXT.source, "gi"))?.length ?? 0;
+  const d = text.match(new RegExp(DISEASE_CONTEXT.source, "gi"))?.length ?? 0;
+  if (v === 0 && d === 0) return null;
+  return d > v ? "disease" : "violent";
+}
+
+function metricIn(fragment: string): Metric | "death" | null {
+  let best: { at: number; metric: Metric | "death" } | null = null;
+  for (const [re, metric] of METRIC_WORDS) {
+    const m = re.exec(fragment);
+    if (m && (best === null || m.index < best.at)) best = { at: m.index, metric };
+  }
+  return best?.metric ?? null;
+}
+
+/** The metric word nearest to the end of `fragment`. */
+function lastMetricIn(fragment: string): Metric | "death" | null {
+  let best: { at: number; metric: Metric | "death" } | null = null;
+  for (const [re, metric] of METRIC_WORDS) {
+    const g = new RegExp(re.source, "gi");
+    for (let m = g.exec(fragment); m !== null; m = g.exec(fragment)) {
+      if (best === null || m.index > best.at) best = { at: m.index, metric };
+    }
+  }
+  return best?.metric ?? null;
+}
+
+/** Words "participants" takes from nouns: only verbs of taking part make a count of people a turnout. */
+const PARTICIPANT_VERB =
+  /\b(?:took part|taking part|take part|participated|turned out|rallied|rally|marched|march|gathered|gather|attended|demonstrated|joined|came out|poured|filled|took to the streets|went on strike|walked out|staged|held)\b/i;
+
+interface NounInfo {
+  /** The text after the number and its noun phrase. */
+  rest: string;
+  /** True when the noun is a person noun (or there is no noun). */
+  people: boolean;
+  /** A metric read from the noun itself ("deaths", "executions", "killed"). */
+  metric: Metric | "death" | null;
+  /** "of them", "of whom": a part of something counted before. */
+  partitive: boolean;
+  /** No noun: the number stands alone ("1,500 were killed", "at 60,181."). */
+  bare: boolean;
+}
+
+/** Reads the noun phrase after a number: skips quotes and adjectives, follows "of the ...". */
+function nounAfter(after: string): NounInfo | "reject" {
+  let rest = after;
+  let partitive = false;
+  const of = /^\s*(?:of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?)/i.exec(rest);
+  if (of && /^\s*of\s+(?:them|whom|those|these|which)\b/i.test(rest)) {
+    partitive = true;
+    rest = rest.replace(/^\s*of\s+\w+/i, "");
+    return { rest, people: true, metric: null, partitive, bare: false };
+  }
+  if (of) rest = rest.slice(of[0].length);
+  for (let k = 0; k < 4; k++) {
+    const w = /^\s*["“”']?\s*([\p{L}'’-]+)["“”']?/u.exec(rest);
+    if (!w) return { rest, people: true, metric: null, partitive, bare: true };
+    const word = w[1] ?? "";
+    const tail = rest.slice(w[0].length);
+    const metric = metricIn(word);
+    if (PEOPLE_NOUN.test(word)) {
+      if (/^(?:police|security)$/i.test(word) && OBJECT_AFTER_PEOPLE.test(tail)) return "reject";
+      // "members of the security forces": the counted noun is "members"; skip its complement.
+      const complement =
+        /^\s+of\s+(?:the\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:forces|police|guards|army|corps|community|family|families|group|network|movement|party|union|minority|faith|crew|staff|team)\b/iu.exec(
+          tail,
+        );
+      const after = complement ? tail.slice(complement[0].length) : tail;
+      return {
+        rest: after,
+        people: true,
+        metric: metric === "participants" ? null : metric,
+        partitive,
+        bare: false,
+      };
+    }
+    if (metric !== null && metric !== "participants")
+      return { rest: tail, people: true, metric, partitive, bare: false };
+    if (
+      metric === "participants" &&
+      /^(?:crowds?|participants|protesters|demonstrators|strikers)$/i.test(word)
+    )
+      return { rest: tail, people: true, metric, partitive, bare: false };
+    if (
+      /^(?:were|was|are|is|have|has|had|been|will|would|could|may|might|did|died|remain|remained|more|others|in|at|on|across|from|during|since|by|and|or|to|for|with|as|of|among|including|so|this|last|a|an|the)$/i.test(
+        word,
+      )
+    )
+      return { rest, people: true, metric: null, partitive, bare: true };
+    if (/^[A-Z]/.test(word) && k === 0 && !ADJECTIVE.test(word)) {
+      // "21 in Adelabad", "1,500 Kurds": a capitalised word right after is a people name or a place.
+      return { rest, people: true, metric: null, partitive, bare: true };
+    }
+    if (ADJECTIVE.test(word) || /(?:ed|al|ish|ian|ic|ous|ful|less|ive|ent|ant)$/i.test(word)) {
+      rest = tail;
+      continue;
+    }
+    // A verb in the present or past ("march", "gathered") right after a vague number is its predicate.
+    if (PARTICIPANT_VERB.test(word)) return { rest, people: true, metric: null, partitive, bare: true };
+    return "reject";
+  }
+  return "reject";
+}
+
+export interface SentenceContext {
+  text: string;
+  start: number;
+  end: number;
+  /** Spans of date phrases in the sentence: numbers inside them are days and years. */
+  dateSpans: ReadonlyArray<readonly [number, number]>;
+  /** Context of the whole article, used when the sentence says nothing about violence or disease. */
+  articleContext: Context;
+  /** The last claim of the previous sentence, for "put the number at ...". */
+  previous: ClaimCandidate | null;
+}
+
+/** Classifies the numbers of one sentence. Returns the claims and the scope counts stated with them. */
+export function claimsOfSentence(
+  numbers: readonly NumberMention[],
+  ctx: SentenceContext,
+): { claims: ClaimCandidate[]; scope: Scope; scopeAt: number[] } {
+  const { text } = ctx;
+  const claims: ClaimCandidate[] = [];
+  const scope: Scope = { cities: null, provinces: null };
+  const scopeAt: number[] = [];
+  const sentenceText = text.slice(ctx.start, ctx.end);
+  const localContext = contextOf(sentenceText) ?? ctx.articleContext;
+  let lastInSentence: ClaimCandidate | null = null;
+
+  for (const n of numbers) {
+    if (ctx.dateSpans.some(([s, e]) => n.numStart < e && n.numEnd > s)) continue;
+    const after = text.slice(n.end, ctx.end);
+    const before = text.slice(ctx.start, n.start);
+    // Years, identifiers, money, times.
+    if (n.form === "digits" && YEAR_LIKE.test(n.raw) && !PEOPLE_NOUN.test(after.trim())) continue;
+    if (IDENTIFIER_BEFORE.test(before)) continue;
+    if (/[$€£#]\s*$/.test(before) || /^\s*(?:[:/]\d|\.\d)/.test(after)) continue;
+    if (DURATION_NOUN.test(after.replace(/^\s*["”]/, ""))) continue;
+    if (
+      n.quantity.qualifier !== "vague" &&
+      (AGE_AFTER.test(after) ||
+        (AGE_BEFORE.test(before) &&
+          !/^\s+\S+\s+(?:people|were|had)/.test(after) &&
+          /^\s*(?:[,.;)]|when|and|years|$)/.test(after)))
+    )
+      continue;
+    const place = PLACE_COUNT_NOUN.exec(after.trimStart());
+    if (place && /^\s/.test(after)) {
+      const noun = (place[1] ?? "").toLowerCase();
+      if (
+        /^(?:cities|city|towns?|villages?|localities|locations|counties|county|districts?|neighbou?rhoods)$/.test(
+          noun,
+        )
+      )
+        scope.cities ??= n.quantity.low;
+      else if (/^provinces?$/.test(noun)) scope.provinces ??= n.quantity.low;
+      scopeAt.push(n.start);
+      continue;
+    }
+    if (/^\s*(?:%|percent|per cent)/i.test(after)) continue;
+    if (/^(?:st|nd|rd|th)\b/i.test(after)) continue;
+
+    const noun = nounAfter(after);
+    if (noun === "reject") continue;
+
+    const clauseRight = cut(noun.rest, CLAUSE_END);
+    const clauseLeft = before.slice(lastIndexOf(before, CLAUSE_START));
+    let metric: Metric | "death" | null = null;
+    let via: ClaimCandidate["via"] = "after";
+
+    const rightMetric = metricIn(clauseRight.slice(0, 90));
+    if (rightMetric !== null && (rightMetric !== "participants" || PARTICIPANT_VERB.test(clauseRight)))
+      metric = rightMetric;
+    else if (noun.metric !== null) {
+      metric = noun.metric;
+      via = "noun";
+    } else if (!noun.bare && OTHER_VERB_AFTER.test(clauseRight) && rightMetric === null) {
+      // "of whom 860 were later released": the noun's own verb says what happened, and it is no metric.
+      continue;
+    }
+    const continuation = CONTINUATION_BEFORE.test(before) && lastInSentence !== null;
+    if (
+      metric === null &&
+      (noun.partitive || (continuation && noun.bare) || /\bincluding\s*$/i.test(before))
+    ) {
+      const prev = lastInSentence ?? ctx.previous;
+      if (prev) {
+        metric = prev.metric;
+        via = "inherit";
+      }
+    }
+    if (metric === null) {
+      const left = lastMetricIn(clauseLeft);
+      if (
+        left !== null &&
+        (left !== "participants" ||
+          /\b(?:crowds?|turnout|participants|rall(?:y|ies)|march|gathering|demonstration|protest)\b/i.test(
+            clauseLeft,
+          ))
+      ) {
+        metric = left;
+        via = "before";
+      }
+    }
+    if (metric === null && PREDICATE_BEFORE.test(clauseLeft)) {
+      // "The official death toll, as announced ..., stands at 60,181": the noun is earlier in the sentence.
+      const toll =
+        /\b(?:death toll|toll|number of (?:the )?(?:dead|deaths|people killed|victims|executions|arrests|detainees|detentions|people (?:arrested|detained|executed))|fatalities)\b/i.exec(
+          before,
+        );
+      if (toll) {
+        metric = lastMetricIn(toll[0]) ?? "death";
+        via = "before";
+      } else if (/\b(?:number|figure|count|total|tally|estimate|crowd|turnout)\b/i.test(clauseLeft)) {
+        const prev = lastInSentence ?? ctx.previous;
+        if (/\b(?:crowd|turnout)\b/i.test(clauseLeft)) metric = "participants";
+        else if (prev) metric = prev.metric;
+        via = "inherit";
+      } else if (lastInSentence !== null && continuation) {
+        metric = lastInSentence.metric;
+        via = "inherit";
+      }
+    }
+    if (metric === null && continuation && lastInSentence !== null && /^\s+in\s+[A-Z]/.test(after)) {
+      metric = lastInSentence.metric;
+      via = "inherit";
+    }
+    if (metric === null) continue;
+    if (metric === "participants" && !noun.people) continue;
+    const resolved: Metric = metric === "death" ? (localContext === "disease" ? "deaths" : "killed") : metric;
+    const partOf = noun.partitive || /\b(?:including|among them|among whom|of whom)\s*["“]?$/i.test(before);
+    const claim: ClaimCandidate = { number: n, metric: resolved, via, partOf };
+    claims.push(claim);
+    lastInSentence = claim;
+  }
+  return { claims, scope, scopeAt };
+}
+
+function cut(s: string, re: RegExp): string {
+  const m = re.exec(s);
+  return m ? s.slice(0, m.index) : s;
+}
+
+function lastIndexOf(s: string, re: RegExp): number {
+  const m = re.exec(s);
+  return m ? m.index + m[0].length : 0;
+}

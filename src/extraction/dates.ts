@@ -1,0 +1,274 @@
+/**
+ * Dates in articles. A precompiled pattern finds the date phrases of a sentence (days, ranges of days, months,
+ * years, seasons, relative days); day-level phrases are resolved by chrono-node against the article's own date.
+ * News reports the past, so a day written without a year is the latest such day on or before the article's date
+ * (chrono alone would pick the nearest one, which may lie in the future).
+ */
+import * as chrono from "chrono-node";
+
+export interface DateMention {
+  /** View offsets of the phrase, its introducing preposition included ("on Friday, March 5"). */
+  start: number;
+  end: number;
+  /** What the phrase names: one day, a run of days, or a coarser period. */
+  kind: "day" | "days" | "month" | "year" | "season" | "relative";
+  from: string;
+  to: string;
+  /** The preposition or word that introduced it, lower-cased ("on", "in", "since", "as of", ""). */
+  lead: string;
+}
+
+export const MONTH_NAMES = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+const MONTH = String.raw`(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\.|August|Aug\.|September|Sept?\.|October|Oct\.|November|Nov\.|December|Dec\.)`;
+const WEEKDAY = String.raw`(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)`;
+const DAYPART = String.raw`(?:\s+(?:morning|afternoon|evening|night))?`;
+const ORD = String.raw`(?:st|nd|rd|th)?`;
+const YEAR = String.raw`(?:1[89]\d\d|20\d\d)`;
+const MONTH_DAY = String.raw`(?:${MONTH}\s+\d{1,2}${ORD}(?![\d,]\d)(?:,?\s+${YEAR})?|\d{1,2}${ORD}\s+${MONTH}(?:,?\s+${YEAR})?)`;
+const DAY = String.raw`(?:(?:last\s+|this\s+|next\s+)?${WEEKDAY}${DAYPART}(?:,?\s+${MONTH_DAY})?|${MONTH_DAY})`;
+const DAY_JOIN = String.raw`(?:\s*(?:-|–|—|to|through|until|till|and)\s*)`;
+const LEAD = String.raw`(?:(?:as of|on|since|from|between|by|until|in|during|of|dated|last|over)\s+(?:the\s+)?)?`;
+
+const DATE_PHRASE = new RegExp(
+  [
+    // Ranges of days: "between November 15 and November 26", "Sunday through Tuesday", "May 3-5".
+    String.raw`(?<range>${LEAD}${DAY}${DAY_JOIN}(?:${DAY}|\d{1,2}(?:,?\s+${YEAR})?)\b)`,
+    String.raw`(?<day>${LEAD}${DAY})\b`,
+    String.raw`(?<season>${LEAD}(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?${YEAR})\b`,
+    String.raw`(?<month>${LEAD}(?:early\s+|mid-?|late\s+)?${MONTH}(?:\s+(?:of\s+)?${YEAR}|(?!\s+\d)))`,
+    String.raw`(?<year>(?:(?:in|since|during|of|by|until|throughout)\s+(?:early\s+|late\s+|mid-?)?)${YEAR}(?![\d,]))`,
+    String.raw`(?<relative>\b(?:yesterday|today|tonight|(?:last|this)\s+(?:week|weekend|month|night)|(?:two|three|four|five|six|\d)\s+days\s+ago))\b`,
+  ].join("|"),
+  "gi",
+);
+
+const LEAD_RE =
+  /^(as of|on|since|from|between|by|until|in|during|of|dated|last|over|throughout)\s+(?:the\s+)?/i;
+
+/** Finds date phrases in `text[start, end)` and resolves them against `ref` (YYYY-MM-DD) when given. */
+export function findDates(text: string, start: number, end: number, ref: string | null): DateMention[] {
+  const part = text.slice(start, end);
+  const out: DateMention[] = [];
+  DATE_PHRASE.lastIndex = 0;
+  for (let m = DATE_PHRASE.exec(part); m !== null; m = DATE_PHRASE.exec(part)) {
+    // "May" alone is a verb more often than a month: only take it with a day or a year.
+    const g = m.groups ?? {};
+    const phrase = m[0];
+    if (m.index > 0 && /\w/.test(part[m.index - 1] ?? "")) continue;
+    const leadMatch = LEAD_RE.exec(phrase);
+    const lead = leadMatch ? (leadMatch[1] ?? "").toLowerCase() : "";
+    const body = leadMatch ? phrase.slice(leadMatch[0].length) : phrase;
+    let resolved: { from: string; to: string; kind: DateMention["kind"] } | null = null;
+    if (g.range !== undefined) resolved = resolveRange(body, ref);
+    else if (g.day !== undefined) resolved = resolveDay(body, ref);
+    else if (g.season !== undefined) resolved = resolveSeason(body);
+    else if (g.month !== undefined) {
+      if (/^may$/i.test(body.trim())) continue;
+      resolved = resolveMonth(body, ref);
+    } else if (g.year !== undefined) resolved = resolveYear(body);
+    else if (g.relative !== undefined) resolved = resolveDay(body, ref, "relative");
+    if (resolved === null) continue;
+    out.push({ start: start + m.index, end: start + m.index + phrase.length, lead, ...resolved });
+  }
+  return out;
+}
+
+function isoOf(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+function refDate(ref: string): Date {
+  return new Date(`${ref}T12:00:00Z`);
+}
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return isoOf(d);
+}
+
+/** One day, or a relative one ("yesterday", "last week"); null without a reference for a day with no year. */
+function resolveDay(
+  body: string,
+  ref: string | null,
+  kind: "day" | "relative" = "day",
+): { from: string; to: string; kind: DateMention["kind"] } | null {
+  const day = parseDay(body, ref);
+  if (day === null) return null;
+  if (/\b(?:last|this)\s+(?:week|weekend)\b/i.test(body))
+    return { from: addDays(day, -6), to: day, kind: "relative" };
+  if (/\b(?:last|this)\s+month\b/i.test(body))
+    return { from: day.slice(0, 8) + "01", to: endOfMonth(day), kind };
+  return { from: day, to: day, kind };
+}
+
+function parseDay(body: string, ref: string | null): string | null {
+  const explicitYear = new RegExp(`\\b${YEAR}\\b`).test(body);
+  if (ref === null && !explicitYear) return null;
+  const instant = ref ? refDate(ref) : new Date(Date.UTC(2000, 0, 1, 12));
+  const results = chrono.en.parse(body, { instant, timezone: 0 });
+  const first = results[0];
+  if (!first) return null;
+  let iso = isoOf(first.start.date());
+  if (ref !== null && !first.start.isCertain("year") && iso > ref) {
+    // A weekday alone goes back a week at a time; a month and day without a year go back a year.
+    if (first.start.isCertain("month")) {
+      const d = first.start.date();
+      d.setUTCFullYear(d.getUTCFullYear() - 1);
+      iso = isoOf(d);
+    } else {
+      while (iso > ref) iso = addDays(iso, -7);
+    }
+  }
+  return iso;
+}
+
+function resolveRange(body: string, ref: string | null): { from: string; to: string; kind: "days" } | null {
+  const parts = body.split(new RegExp(DAY_JOIN, "i"));
+  if (parts.length < 2) return null;
+  const right = parts.slice(1).join(" ").trim();
+  const leftText = (parts[0] ?? "").trim();
+  let to = parseDay(right, ref);
+  // "May 3-5": the second end borrows the month of the first.
+  if (to === null || /^\d{1,2}\b/.test(right)) {
+    const month = new RegExp(MONTH, "i").exec(leftText);
+    const dayNum = /^(\d{1,2})/.exec(right);
+    if (month && dayNum) to = parseDay(`${month[0]} ${dayNum[1]}${yearSuffix(right)}`, ref);
+  }
+  let from = parseDay(leftText, to ?? ref);
+  if (from === null || to === null) return null;
+  if (from > to) {
+    // The left end was pushed into the previous week or year relative to the right end.
+    from = parseDay(leftText, to);
+    if (from === null || from > to) return null;
+  }
+  return { from, to, kind: "days" };
+}
+
+function yearSuffix(s: string): string {
+  const y = new RegExp(YEAR).exec(s);
+  return y ? `, ${y[0]}` : "";
+}
+
+function monthIndex(word: string): number {
+  const w = word.toLowerCase().replace(/\.$/, "");
+  return MONTH_NAMES.findIndex((m) => m.startsWith(w.slice(0, 3)));
+}
+
+function endOfMonth(iso: string): string {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = new Date(Date.UTC(y, m, 0, 12));
+  return isoOf(d);
+}
+
+function resolveMonth(body: string, ref: string | null): { from: string; to: string; kind: "month" } | null {
+  const m = new RegExp(`(early\\s+|mid-?|late\\s+)?(${MONTH})(?:\\s+(?:of\\s+)?(${YEAR}))?`, "i").exec(body);
+  if (!m) return null;
+  const month = monthIndex(m[2] ?? "");
+  if (month < 0) return null;
+  let year: number;
+  if (m[3]) year = Number(m[3]);
+  else if (ref) {
+    year = Number(ref.slice(0, 4));
+    if (month + 1 > Number(ref.slice(5, 7))) year--;
+  } else return null;
+  const from = `${year}-${String(month + 1).padStart(2, "0")}-01`;
+  return { from, to: endOfMonth(from), kind: "month" };
+}
+
+function resolveYear(body: string): { from: string; to: string; kind: "year" } | null {
+  const y = new RegExp(YEAR).exec(body);
+  if (!y) return null;
+  return { from: `${y[0]}-01-01`, to: `${y[0]}-12-31`, kind: "year" };
+}
+
+/** Meteorological seasons of the northern hemisphere, where nearly all of these articles are set. */
+function resolveSeason(body: string): { from: string; to: string; kind: "season" } | null {
+  const m = new RegExp(`(spring|summer|autumn|fall|winter)\\s+(?:of\\s+)?(${YEAR})`, "i").exec(body);
+  if (!m) return null;
+  const y = Number(m[2]);
+  switch ((m[1] ?? "").toLowerCase()) {
+    case "spring":
+      return { from: `${y}-03-01`, to: `${y}-05-31`, kind: "season" };
+    case "summer":
+      return { from: `${y}-06-01`, to: `${y}-08-31`, kind: "season" };
+    case "autumn":
+    case "fall":
+      return { from: `${y}-09-01`, to: `${y}-11-30`, kind: "season" };
+    default:
+      return { from: `${y}-12-01`, to: endOfMonth(`${y + 1}-02-01`), kind: "season" };
+  }
+}
+
+const FULL_DATE = new RegExp(
+  String.raw`\b(?:(${MONTH})\s+(\d{1,2})${ORD},?\s+(${YEAR})|(\d{1,2})${ORD}\s+(${MONTH}),?\s+(${YEAR})|(${YEAR})-(\d{2})-(\d{2}))\b`,
+  "gi",
+);
+
+/** Every explicit full date (day, month and year written out) in the text, as YYYY-MM-DD. */
+export function fullDates(text: string): Array<{ index: number; iso: string }> {
+  const out: Array<{ index: number; iso: string }> = [];
+  FULL_DATE.lastIndex = 0;
+  for (let m = FULL_DATE.exec(text); m !== null; m = FULL_DATE.exec(text)) {
+    let y: number;
+    let mo: number;
+    let d: number;
+    if (m[1] !== undefined) {
+      mo = monthIndex(m[1]) + 1;
+      d = Number(m[2]);
+      y = Number(m[3]);
+    } else if (m[5] !== undefined) {
+      mo = monthIndex(m[5]) + 1;
+      d = Number(m[4]);
+      y = Number(m[6]);
+    } else {
+      y = Number(m[7]);
+      mo = Number(m[8]);
+      d = Number(m[9]);
+    }
+    const iso = validIso(y, mo, d);
+    if (iso !== null) out.push({ index: m.index, iso });
+  }
+  return out;
+}
+
+export function validIso(y: number, mo: number, d: number): string | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return null;
+  const date = new Date(Date.UTC(y, mo - 1, d, 12));
+  if (date.getUTCMonth() !== mo - 1) return null;
+  return isoOf(date);
+}
+
+/** "Country, Month D, YYYY—" (or "City, D Month YYYY –") near the top of the article. */
+const DATELINE = new RegExp(
+  String.raw`(?:^|\n)[ \t]*(?:[A-Z][\p{L}.' -]{1,40}(?:\([^)\n]{1,20}\))?,\s*)?(${MONTH}\s+\d{1,2}${ORD},?\s+${YEAR}|\d{1,2}${ORD}\s+${MONTH},?\s+${YEAR})\s*(?:\([^)\n]{1,20}\)\s*)?[—–-]`,
+  "u",
+);
+
+export function datelineDate(text: string): { iso: string; index: number } | null {
+  const head = text.slice(0, 1500);
+  const m = DATELINE.exec(head);
+  if (!m) return null;
+  const dates = fullDates(m[1] ?? "");
+  const first = dates[0];
+  return first ? { iso: first.iso, index: m.index } : null;
+}
+
+export function isIsoDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  return validIso(Number(s.slice(0, 4)), Number(s.slice(5, 7)), Number(s.slice(8, 10))) === s;
+}

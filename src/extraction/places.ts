@@ -1,0 +1,234 @@
+/**
+ * Places: every capitalised name that the gazetteer resolves, read with its neighbours.
+ *
+ * Candidates are runs of capitalised words ("Razavi Khorasan", "Shahr-e Kord", "Sistan and Baluchestan") with a
+ * parenthetical qualifier kept when one follows ("Sarbandar (Mahshahr)"). A run that does not resolve as a whole
+ * is split at "and". Runs that name an organisation or a facility ("Tehran University", "Ghezel Hesar prison"),
+ * a person (after a title, or a first name before a surname) or a demonym are dropped. Each distinct mention is
+ * resolved once, with the article's country and the other names of the same list as context.
+ */
+import type { PlaceMatch } from "../core/place.js";
+import {
+  DEMONYM,
+  FACILITY_AFTER,
+  NOT_PLACE_WORDS,
+  ORG_WORD,
+  PERSON_TITLE_BEFORE,
+  PLACE_QUALIFIER_AFTER,
+} from "./lexicon.js";
+import type { Sentence } from "./sentences.js";
+import type { PlaceResolver } from "./types.js";
+
+export interface PlaceHit {
+  /** View offsets of the mention as written. */
+  start: number;
+  end: number;
+  mention: string;
+  match: PlaceMatch | null;
+}
+
+const CAP = String.raw`[A-Z\u00C0-\u00DE][\p{L}'’]*(?:-[\p{L}'’]+)*`;
+/** Capitalised words joined by spaces, "and", "of", "-e" (Persian ezafe) and hyphens. */
+const RUN = new RegExp(
+  String.raw`${CAP}(?:\s+(?:and|of|al|el|e|ol|-e)\s+${CAP}|\s+${CAP})*(?:\s*\(${CAP}(?:\s+${CAP})*\))?`,
+  "gu",
+);
+
+const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s*$/;
+
+/** A word usually a given name, before a surname that may look like a city ("Hamid Kermani"). */
+const PERSONISH_NEXT = /^\s+[A-Z][a-z]+(?:i|ian|zadeh|pour|nejad|far|vand|loo|lou|ani|ari)\b/;
+
+interface Candidate {
+  start: number;
+  end: number;
+  mention: string;
+  /** The mention must resolve strongly: it starts a sentence or sits in a title-case headline. */
+  initial: boolean;
+  levelHint: "province" | "county" | "city" | null;
+  /** Index of the comma-separated list this candidate belongs to (or -1). */
+  list: number;
+}
+
+export function findPlaces(
+  text: string,
+  sentences: readonly Sentence[],
+  resolver: PlaceResolver | undefined,
+  country: string | undefined,
+): PlaceHit[] {
+  const candidates: Candidate[] = [];
+  let listId = 0;
+  for (const s of sentences) {
+    const part = text.slice(s.start, s.end);
+    const titleCase = isTitleCase(part);
+    RUN.lastIndex = 0;
+    let prevEnd = -1;
+    let prevList = -1;
+    for (let m = RUN.exec(part); m !== null; m = RUN.exec(part)) {
+      const at = s.start + m.index;
+      const raw = m[0];
+      for (const c of splitRun(raw, at)) {
+        const before = text.slice(Math.max(s.start, c.start - 40), c.start);
+        const after = text.slice(c.end, Math.min(s.end, c.end + 40));
+        const initial = titleCase || c.start === s.start || /^["“'(‘]\s*$/.test(text.slice(s.start, c.start));
+        if (rejected(c.mention, before, after)) {
+          prevEnd = -1;
+          continue;
+        }
+        const between = prevEnd >= 0 ? text.slice(prevEnd, c.start) : "";
+        let list = -1;
+        if (prevEnd >= 0 && LIST_SEPARATOR.test(between)) list = prevList >= 0 ? prevList : listId++;
+        if (list >= 0 && prevList < 0) {
+          // The previous candidate opens the list.
+          const prev = candidates[candidates.length - 1];
+          if (prev) prev.list = list;
+        }
+        const hint = PLACE_QUALIFIER_AFTER.exec(after);
+        candidates.push({
+          start: c.start,
+          end: c.end,
+          mention: c.mention,
+          initial,
+          levelHint: hint ? levelOf(hint[1] ?? "") : null,
+          list,
+        });
+        prevEnd = c.end;
+        prevList = list;
+      }
+    }
+  }
+  if (candidates.length === 0) return [];
+
+  // Mentions seen away from a sentence start count as names even where they open a sentence.
+  const seenInside = new Set(candidates.filter((c) => !c.initial).map((c) => c.mention));
+  const lists = new Map<number, string[]>();
+  for (const c of candidates) if (c.list >= 0) lists.set(c.list, [...(lists.get(c.list) ?? []), c.mention]);
+
+  const cache = new Map<string, PlaceMatch | null>();
+  const out: PlaceHit[] = [];
+  for (const c of candidates) {
+    const context = c.list >= 0 ? (lists.get(c.list) ?? []).filter((x) => x !== c.mention) : [];
+    const key = `${c.mention}\u0000${c.levelHint ?? ""}\u0000${context.join("|")}`;
+    let match: PlaceMatch | null;
+    if (cache.has(key)) match = cache.get(key) ?? null;
+    else {
+      match = resolver ? resolve(resolver, c, context, country) : null;
+      cache.set(key, match);
+    }
+    if (resolver) {
+      if (match === null) continue;
+      if (c.initial && !seenInside.has(c.mention) && !strong(match, c.list >= 0)) continue;
+    } else if (c.initial && !seenInside.has(c.mention)) continue;
+    out.push({ start: c.start, end: c.end, mention: c.mention, match });
+  }
+  return out;
+}
+
+function resolve(
+  resolver: PlaceResolver,
+  c: Candidate,
+  context: readonly string[],
+  country: string | undefined,
+): PlaceMatch | null {
+  const options = country ? { country, context } : { context };
+  let r = resolver.resolve(c.mention, options);
+  // A mention of another country (an Iraqi city in an Iranian article) is still a place: retry worldwide.
+  if (r.match === null && country) r = resolver.resolve(c.mention, { context });
+  if (r.match === null) return null;
+  if (c.levelHint !== null) {
+    const same = r.candidates.find((m) => m.level === c.levelHint);
+    if (same) return same;
+  }
+  return r.match;
+}
+
+/** Enough to accept a capitalised word that could be an ordinary word opening a sentence. */
+function strong(m: PlaceMatch, inList: boolean): boolean {
+  if (inList) return true;
+  if (m.level === "country" || m.level === "province") return true;
+  return m.precision === "exact" && (m.population ?? 0) >= 100_000;
+}
+
+function levelOf(word: string): Candidate["levelHint"] {
+  const w = word.toLowerCase();
+  if (w === "province" || w === "governorate" || w === "region" || w === "state") return "province";
+  if (w === "county" || w === "district") return "county";
+  return "city";
+}
+
+function isTitleCase(s: string): boolean {
+  const ws = s.split(/\s+/).filter((w) => /^[A-Za-z]/.test(w) && w.length > 3);
+  if (ws.length < 3) return false;
+  const caps = ws.filter((w) => /^[A-Z]/.test(w)).length;
+  return caps / ws.length >= 0.7;
+}
+
+/** Splits a run at its joining words when its parts are separate names ("Shiraz and Behbahan"). */
+function splitRun(raw: string, at: number): Array<{ start: number; end: number; mention: string }> {
+  const whole = trimRun(raw, at);
+  if (whole === null) return [];
+  const out: Array<{ start: number; end: number; mention: string }> = [];
+  // Province names with "and" stay whole; other "X and Y" are two names.
+  if (
+    /\sand\s/.test(whole.mention) &&
+    !/^(?:Sistan and Baluchestan|Kohgiluyeh and Boyer-Ahmad|Chaharmahal and Bakhtiari|Trinidad and Tobago|Bosnia and Herzegovina|Antigua and Barbuda)/i.test(
+      whole.mention,
+    )
+  ) {
+    let offset = 0;
+    for (const piece of whole.mention.split(/(\s+and\s+)/)) {
+      if (/^\s+and\s+$/.test(piece)) {
+        offset += piece.length;
+        continue;
+      }
+      const sub = trimRun(piece, whole.start + offset);
+      if (sub) out.push(sub);
+      offset += piece.length;
+    }
+    return out;
+  }
+  // A run of words that are all non-place words plus a name ("Protests in Tehran" is not a run, but
+  // "Friday Tehran" can be): drop leading words that are never places.
+  return [whole];
+}
+
+function trimRun(raw: string, at: number): { start: number; end: number; mention: string } | null {
+  let start = 0;
+  let end = raw.length;
+  let s = raw;
+  // Leading words that are never places ("The", "On", "Friday").
+  for (;;) {
+    const m = /^([\p{L}'’-]+)\s+/u.exec(s);
+    if (!m || !NOT_PLACE_WORDS.has((m[1] ?? "").toLowerCase())) break;
+    start += m[0].length;
+    s = s.slice(m[0].length);
+  }
+  // Possessive: "Tehran's" is "Tehran".
+  const poss = /['’]s?$/.exec(s);
+  if (poss && !s.includes("(")) {
+    end -= poss[0].length;
+    s = s.slice(0, s.length - poss[0].length);
+  }
+  if (s.length < 2) return null;
+  if (NOT_PLACE_WORDS.has(s.toLowerCase())) return null;
+  return { start: at + start, end: at + end, mention: raw.slice(start, end) };
+}
+
+function rejected(mention: string, before: string, after: string): boolean {
+  const words = mention.replace(/\s*\(.*\)$/, "").split(/\s+/);
+  const last = words[words.length - 1] ?? "";
+  if (ORG_WORD.test(last) || words.some((w) => ORG_WORD.test(w) && w !== words[0])) return true;
+  if (words.length === 1 && DEMONYM.test(mention)) return true;
+  if (FACILITY_AFTER.test(after)) return true;
+  // "Tehran Times", "Isfahan University": the next capitalised word is an organisation word.
+  if (
+    /^\s+(?:[A-Z][a-z]+\s+)?(?:University|Times|News|Agency|Party|Company|Prison|Hospital|Airport|Square|Street|Stadium|Daily|Post|Council|Club|Group|Network|Television|Radio|Monitor|Observatory|International)\b/.test(
+      after,
+    )
+  )
+    return true;
+  if (PERSON_TITLE_BEFORE.test(before)) return true;
+  if (words.length === 1 && PERSONISH_NEXT.test(after) && !/^\s*,/.test(after)) return true;
+  // "Mahsa Amini": a run of two words where the second is not a place qualifier reads as a person's name.
+  return false;
+}

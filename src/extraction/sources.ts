@@ -1,0 +1,440 @@
+/**
+ * Sources: who asserts a figure. Attributions are read from reporting verbs and their subjects ("Reuters
+ * reported", "the interior minister said on Saturday"), inverted attributions (", said one of the organisers"),
+ * "according to X", agent phrases ("as announced by the health ministry"), and chanted slogans (the chanting
+ * crowd). Generic noun phrases ("the network", "the same ministry", "It") are resolved to the last named source
+ * with the same head noun, so that a figure carries the name a reviewer can look up.
+ */
+import type { SourceKind } from "../core/vocabulary.js";
+
+export interface Attribution {
+  /** View offsets of the noun phrase naming the source. */
+  start: number;
+  end: number;
+  /** View offset of the reporting verb (or of "according to"). */
+  verbAt: number;
+  /** The source's name as it will be printed. */
+  name: string;
+  kind: SourceKind;
+  /** True when the verb precedes the content (X said that ...), false for trailing attributions (..., X said). */
+  leading: boolean;
+  /** A slogan chanted by a crowd: the figure is the crowd's. */
+  chant: boolean;
+}
+
+const VERB = String.raw`(?:said|says|reported|reports|announced|announces|declared|declares|confirmed|confirms|stated|states|told|tells|estimated|estimates|recorded|records|documented|documents|verified|verifies|counted|counts|tallied|wrote|writes|added|adds|claimed|claims|insisted|insists|acknowledged|acknowledges|admitted|admits|revealed|reveals|noted|notes|tweeted|posted|registered|listed|updated|raised|revised|compiled|warned|put|puts|gave|gives)`;
+
+const SUBJECT_VERB = new RegExp(String.raw`\b${VERB}\b`, "gi");
+const INVERTED = new RegExp(
+  String.raw`(?:[,"”’]\s*|^)(${VERB})\s+(?!that\b|it\b|on\b|in\b|at\b|the number\b|the toll\b)`,
+  "gi",
+);
+const ACCORDING = /\baccording to\s+/gi;
+const AGENT =
+  /\b(?:(?:as\s+)?(?:announced|released|reported|published|compiled|tallied|collected|gathered|issued|provided|cited|documented|recorded|verified|confirmed|given)\s+by)\s+/gi;
+const CHANT =
+  /\b(?:chant(?:ed|ing|s)?|shout(?:ed|ing)?|slogans?|sang|singing|chorus|placards? reading|banners? reading)\b/gi;
+
+const NP_STOP =
+  /^(?:that|which|who|whom|whose|while|whereas|but|and|or|as|when|where|if|because|after|before|since|although|though|despite|until|with|without|than|so|then|on|at|to|from|for|by|into|over|in)$/i;
+
+/** Pronouns that point back to the last source. */
+const PRONOUN = /^(?:it|he|she|they|its|his|her|their|this|we)$/i;
+
+/** Heads of generic noun phrases that name a source already met ("the network", "the same ministry"). */
+const GENERIC =
+  /^(?:the\s+|this\s+|that\s+|its\s+)?(?:same\s+|said\s+)?((?:rights\s+|human rights\s+|field\s+|news\s+|monitoring\s+)?(?:network|group|ministry|agency|organi[sz]ation|monitor|observatory|centre|center|committee|council|site|outlet|newspaper|daily|channel|broadcaster|body|watchdog|ngo|mission|office|department|movement|union|coalition|campaign))$/i;
+
+/** "the Nightwatch field network", "a youth network", "the rights group Justice Ledger". */
+const DESCRIBED =
+  /\b(?:the|a|an)\s+((?:[A-Z][\p{L}'’-]+\s+|[a-z-]+\s+){0,3}(network|group|ministry|agency|organi[sz]ation|observatory|monitor|centre|center|committee|council|mission)(?:\s+[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)*)?)/gu;
+
+/** Descriptors after a proper name that are not part of the name ("Nightwatch field network"). */
+const DESCRIPTOR_AFTER =
+  /^(.+?)\s+(?:field\s+network|network|rights\s+group|human\s+rights\s+group|group|news\s+agency)$/;
+/** Descriptors before a proper name ("the rights group Justice Ledger"). */
+const DESCRIPTOR_BEFORE =
+  /^(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}(?:group|network|organi[sz]ation|agency|monitor|ngo|watchdog|daily|newspaper|outlet|website|channel|broadcaster|centre|center)\s+([A-Z][\p{L}'’.-]*(?:\s+[A-Z][\p{L}'’.-]*)*)$/u;
+
+const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
+  [
+    /\b(?:Reuters|Associated Press|AP|AFP|Agence France-Presse|dpa|Deutsche Presse-Agentur|UPI|EFE|ANSA|Kyodo|Xinhua|Anadolu|wire service)\b/,
+    "wire",
+  ],
+  [
+    /^(?:one|some|two|three|several) of (?:the|its|their)\b|^(?:a|an)\s+(?:local\s+)?(?:nurse|doctor|physician|resident|witness|relative|mother|father|brother|sister|cleric|lawyer|teacher|student|worker|man|woman|survivor|medic|surgeon|eyewitness|villager|journalist|reporter|activist|protester|detainee|prisoner)\b/i,
+    "individual",
+  ],
+  [
+    /\b(?:UN|United Nations|UNICEF|WHO|World Health Organi[sz]ation|OHCHR|special rapporteur|European Union|EU)\b/,
+    "other",
+  ],
+  [/\bnetwork\b|\bcorrespondents\b|\bresistance units\b/i, "network"],
+  [
+    /\b(?:rights|amnesty|watch|observatory|monitor|monitoring|ngo|charity|red crescent|red cross|foundation|human rights|watchdog|justice|advocacy|campaign for|centre for|center for)\b/i,
+    "ngo",
+  ],
+  [
+    /\b(?:ministry|minister|government|governor|governorate|officials?|authorities|judiciary|police|prosecutor|municipality|mayor|council|parliament|parliamentary|lawmakers?|mps?|president|presidency|army|military|irgc|revolutionary guards?|coroner|forensic|health department|provincial|interior|cabinet|junta|administration|embassy|state department|spokes(?:man|woman|person) for the (?:government|judiciary|ministry)|judiciary spokes\w+|security council|medical examiner|legal medicine|prison organi[sz]ation|state media|regime)\b/i,
+    "official",
+  ],
+  [
+    /\b(?:newspaper|daily|television|tv|radio|news agency|agency|channel|website|outlet|bbc|cnn|times|post|journal|magazine|irna|isna|tasnim|fars news|mehr|ilna|broadcaster|reporters?|journalists?|press|media)\b/i,
+    "media",
+  ],
+  [
+    /\b(?:protesters|demonstrators|mourners|crowds?|organi[sz]ers|opposition|party|movement|union|students|workers|strikers|rebels|militants|pmoi|mek|ncri|taliban|marchers|pensioners|activists|chant\w*)\b/i,
+    "group",
+  ],
+  [
+    /\b(?:residents|witnesses|relatives|nurse|doctor|physician|cleric|lawyer|teacher|survivor|man|woman|mother|father|brother|sister|eyewitness|villagers)\b/i,
+    "individual",
+  ],
+];
+
+export function kindOf(name: string, extra = ""): SourceKind {
+  for (const [re, kind] of KIND_RULES) if (re.test(name)) return kind;
+  if (extra) for (const [re, kind] of KIND_RULES) if (re.test(extra)) return kind;
+  if (/^[A-Z]/.test(name.replace(/^(?:the|a|an)\s+/i, ""))) return "other";
+  return "other";
+}
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*|[,;:()"“”—–]/gu;
+
+function words(text: string, start: number, end: number): Word[] {
+  const out: Word[] = [];
+  const part = text.slice(start, end);
+  WORD_RE.lastIndex = 0;
+  for (let m = WORD_RE.exec(part); m !== null; m = WORD_RE.exec(part)) {
+    let w = m[0];
+    // A word ending a sentence carries its stop: "Rasht." is "Rasht".
+    while (w.length > 1 && w.endsWith(".") && !/^(?:[A-Z]\.)+$/.test(w)) w = w.slice(0, -1);
+    out.push({ text: w, start: start + m.index, end: start + m.index + w.length });
+  }
+  return out;
+}
+
+/**
+ * The noun phrase that ends at `end` (exclusive), read leftwards: skips one parenthetical set off by commas
+ * ("X, speaking on condition of anonymity, said") and stops at a clause word or punctuation.
+ */
+function subjectBefore(
+  text: string,
+  from: number,
+  end: number,
+): { start: number; end: number; aside: string } | null {
+  const ws = words(text, from, end);
+  let i = ws.length - 1;
+  let aside = "";
+  // Skip auxiliaries and adverbs directly before the verb.
+  while (
+    i >= 0 &&
+    /^(?:has|have|had|also|later|earlier|previously|since|separately|now|then|further|officially|publicly)$/i.test(
+      ws[i]?.text ?? "",
+    )
+  )
+    i--;
+  // A parenthetical between subject and verb: ", an independent monitoring group," / ", which documents ...,".
+  if (ws[i]?.text === ",") {
+    let k = i - 1;
+    while (k >= 0 && ws[k]?.text !== "," && ws[k]?.text !== "(" && ws[k]?.text !== ";") k--;
+    if (k >= 0 && ws[k]?.text === "," && i - k <= 16) {
+      aside = text.slice((ws[k + 1] as Word).start, (ws[i - 1] as Word).end);
+      i = k - 1;
+    } else return null;
+  }
+  const last = i;
+  let first = i + 1;
+  let n = 0;
+  while (i >= 0 && n < 9) {
+    const w = ws[i] as Word;
+    if (/^[,;:()"“”—–]$/.test(w.text)) break;
+    if (NP_STOP.test(w.text)) {
+      // Prepositions inside a noun phrase ("Doctors at the city's hospital", "officials in Rasht") are kept
+      // when a noun phrase continues to their left.
+      if (
+        /^(?:at|in|of|for|from|on)$/i.test(w.text) &&
+        i > 0 &&
+        !/^[,;:()"“”—–]$/.test(ws[i - 1]?.text ?? "")
+      ) {
+        const prev = ws[i - 1]?.text ?? "";
+        if (
+          !NP_STOP.test(prev) &&
+          !/^(?:said|says|reported|told|killed|detained|arrested|executed)$/i.test(prev)
+        ) {
+          first = i;
+          i--;
+          n++;
+          continue;
+        }
+      }
+      if (
+        /^and$/i.test(w.text) &&
+        i > 0 &&
+        /^[A-Z]/.test(ws[i + 1]?.text ?? "") &&
+        /^[A-Za-z]/.test(ws[i - 1]?.text ?? "")
+      ) {
+        first = i;
+        i--;
+        n++;
+        continue;
+      }
+      break;
+    }
+    // Verbs end a subject read leftwards: "mourners filled the streets" is not one noun phrase.
+    if (/^(?:were|was|is|are|been|being|had|has|have|did|do|does)$/i.test(w.text)) break;
+    first = i;
+    i--;
+    n++;
+  }
+  if (first > last) return null;
+  // Prepositional tails at the left edge are not part of the subject: "In Herat, ..." was cut at the comma.
+  while (first <= last && /^(?:at|in|of|for|from|on|and)$/i.test(ws[first]?.text ?? "")) first++;
+  if (first > last) return null;
+  return { start: (ws[first] as Word).start, end: (ws[last] as Word).end, aside };
+}
+
+/** The noun phrase that starts at `start`, read rightwards (after "according to", "by", an inverted verb). */
+function phraseAfter(
+  text: string,
+  start: number,
+  limit: number,
+): { start: number; end: number; aside: string } | null {
+  const ws = words(text, start, limit);
+  let last = -1;
+  let n = 0;
+  for (let i = 0; i < ws.length && n < 10; i++, n++) {
+    const w = ws[i] as Word;
+    if (/^[,;:()"“”—–]$/.test(w.text)) break;
+    if (
+      /^(?:released|published|compiled|tallied|collected|gathered|issued|who|which|that|as|on|said|says|reported|told|citing|when|while|after|before|since|last|yesterday|today|to)$/i.test(
+        w.text,
+      )
+    )
+      break;
+    if (/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/.test(w.text)) break;
+    if (/^(?:in|at|of|for|from)$/i.test(w.text) && i === 0) break;
+    last = i;
+  }
+  if (last < 0) return null;
+  // Drop a trailing preposition with nothing after it.
+  while (last >= 0 && /^(?:in|at|of|for|from|and|the|a|an)$/i.test(ws[last]?.text ?? "")) last--;
+  if (last < 0) return null;
+  let aside = "";
+  const after = ws[last + 1];
+  if (after && after.text === ",") {
+    // ", a spokesman for the network who lives outside the country": an appositive tells the kind.
+    const rest = ws.slice(last + 2, last + 14);
+    const stop = rest.findIndex((w) => /^[,;:()"“”—–]$/.test(w.text));
+    const piece = stop < 0 ? rest : rest.slice(0, stop);
+    if (piece.length > 0) aside = text.slice((piece[0] as Word).start, (piece[piece.length - 1] as Word).end);
+  }
+  return { start: (ws[0] as Word).start, end: (ws[last] as Word).end, aside };
+}
+
+/** Finds the attributions of one sentence. `known` is the article's list of named sources so far (updated). */
+export function findAttributions(
+  text: string,
+  start: number,
+  end: number,
+  known: KnownSources,
+): Attribution[] {
+  const s = text.slice(start, end);
+  const out: Attribution[] = [];
+  const add = (
+    np: { start: number; end: number; aside: string },
+    verbAt: number,
+    leading: boolean,
+    chant = false,
+  ): void => {
+    const raw = text.slice(np.start, np.end);
+    const named = nameOf(raw, np.aside, known);
+    if (named === null) return;
+    if (out.some((a) => a.start === np.start && a.end === np.end)) return;
+    out.push({ start: np.start, end: np.end, verbAt, name: named.name, kind: named.kind, leading, chant });
+    // Noted at once, so that "it" later in the same sentence points back to this source.
+    if (!chant) known.note(named.name, named.kind, raw);
+  };
+
+  ACCORDING.lastIndex = 0;
+  for (let m = ACCORDING.exec(s); m !== null; m = ACCORDING.exec(s)) {
+    const at = start + m.index + m[0].length;
+    let np = phraseAfter(text, at, end);
+    if (np) {
+      const inner =
+        /^(?:(?:reports?|figures?|data|statistics|counts?|tallies|information|records?|documents?|a count|a tally)\s+(?:tallied|compiled|gathered|collected|released|published|issued|provided|verified|kept)\s+by\s+)/i.exec(
+          text.slice(at, end),
+        );
+      if (inner) np = phraseAfter(text, at + inner[0].length, end) ?? np;
+      add(np, start + m.index, false);
+    }
+  }
+  AGENT.lastIndex = 0;
+  for (let m = AGENT.exec(s); m !== null; m = AGENT.exec(s)) {
+    const np = phraseAfter(text, start + m.index + m[0].length, end);
+    if (np) add(np, start + m.index, false);
+  }
+  SUBJECT_VERB.lastIndex = 0;
+  for (let m = SUBJECT_VERB.exec(s); m !== null; m = SUBJECT_VERB.exec(s)) {
+    const verb = m[0].toLowerCase();
+    const rest = s.slice(m.index + m[0].length);
+    if (
+      (verb === "put" || verb === "puts" || verb === "gave" || verb === "gives") &&
+      !/^\s+(?:the|its|their|his|her)\s+(?:[\w-]+\s+){0,3}?(?:number|toll|figure|crowd|count|total|tally|death toll|turnout)\b/i.test(
+        rest,
+      )
+    )
+      continue;
+    // "X said" with X before the verb; an inverted "..., said X" is read below.
+    const before = s.slice(0, m.index);
+    if (/[,"”’]\s*$/.test(before) && !/\)\s*$/.test(before)) {
+      // Could be inverted ("..., said the ministry") or a subject with an aside; try the aside form first.
+      const subj = subjectBefore(text, start, start + m.index);
+      if (subj && /,\s*$/.test(before) && subj.aside) {
+        add(subj, start + m.index, true);
+        continue;
+      }
+      continue;
+    }
+    const subj = subjectBefore(text, start, start + m.index);
+    if (!subj) continue;
+    add(
+      subj,
+      start + m.index,
+      /^\s*(?:that\b|on\b|in\b|to\b|at\b|\w+\s+that\b)|^\s*\S/.test(rest) && !/^\s*[.]/.test(rest),
+    );
+  }
+  INVERTED.lastIndex = 0;
+  for (let m = INVERTED.exec(s); m !== null; m = INVERTED.exec(s)) {
+    const verbStart = m.index + m[0].indexOf(m[1] ?? "");
+    const np = phraseAfter(text, start + m.index + m[0].length, end);
+    if (np) add(np, start + verbStart, false);
+  }
+  CHANT.lastIndex = 0;
+  for (let m = CHANT.exec(s); m !== null; m = CHANT.exec(s)) {
+    const left = s.slice(0, m.index);
+    const crowd =
+      /\b((?:the\s+)?(?:\w+\s+)?(?:mourners|protesters|demonstrators|crowds?|students|workers|marchers|pensioners|women|people|fans|residents|strikers|mothers|families|youths|worshippers|prisoners|inmates))\b(?![\s\S]*\b(?:mourners|protesters|demonstrators|crowds?|students|workers|marchers|pensioners|women|people|fans|residents|strikers|mothers|families|youths|worshippers|prisoners|inmates)\b)/i.exec(
+        left,
+      );
+    if (crowd) {
+      const word = /(\S+)$/.exec(crowd[1] ?? "");
+      const w = word?.[1] ?? "";
+      const at = start + (crowd.index ?? 0) + (crowd[0].length - w.length);
+      out.push({
+        start: at,
+        end: at + w.length,
+        verbAt: start + m.index,
+        name: w,
+        kind: "group",
+        leading: true,
+        chant: true,
+      });
+    }
+  }
+  return out.sort((a, b) => a.verbAt - b.verbAt);
+}
+
+/** Named sources met so far in the article, for resolving "the network", "the same ministry", "It". */
+export class KnownSources {
+  private readonly names: Array<{ name: string; kind: SourceKind; description?: string }> = [];
+  last: { name: string; kind: SourceKind } | null = null;
+
+  /** `description` is the phrase as written, when it says more than the printed name (its head noun). */
+  note(name: string, kind: SourceKind, description?: string): void {
+    this.names.push(description ? { name, kind, description } : { name, kind });
+    this.last = { name, kind };
+  }
+
+  private readonly described: Array<{ name: string; kind: SourceKind; head: string }> = [];
+
+  /** The latest named source whose name or description shares the head noun. */
+  byHead(head: string): { name: string; kind: SourceKind } | null {
+    const h = (head.toLowerCase().split(/\s+/).pop() ?? head).replace(/[^a-z]/g, "");
+    if (h === "") return null;
+    const re = new RegExp(`\\b${h}\\b`, "i");
+    for (let i = this.names.length - 1; i >= 0; i--) {
+      const n = this.names[i];
+      if (n && !GENERIC.test(n.name) && n.name.toLowerCase() !== h && re.test(n.description ?? n.name))
+        return n;
+    }
+    const d = this.described.find((x) => x.head === h);
+    return d ? { name: d.name, kind: d.kind } : null;
+  }
+
+  /**
+   * Registers the organisations the article describes anywhere ("members of a youth network", "the Nightwatch
+   * field network"), so that "the network" in a headline resolves to a name given only further down.
+   */
+  describeAll(text: string): void {
+    DESCRIBED.lastIndex = 0;
+    for (let m = DESCRIBED.exec(text); m !== null; m = DESCRIBED.exec(text)) {
+      const phrase = m[1] ?? "";
+      const head = (m[2] ?? "").toLowerCase();
+      if (GENERIC.test(phrase)) continue;
+      if (this.described.some((d) => d.head === head)) continue;
+      this.described.push({ name: displayName(phrase), kind: kindOf(phrase), head });
+    }
+  }
+}
+
+function nameOf(raw: string, aside: string, known: KnownSources): { name: string; kind: SourceKind } | null {
+  let np = raw
+    .trim()
+    .replace(/^(?:also|that|and|but|while)\s+/i, "")
+    .replace(/[,.;:]+$/, "");
+  if (np.length === 0 || np.length > 90) return null;
+  if (/^\d/.test(np)) return null;
+  // Possessive: "The network's province-by-province breakdown", "the group's annual report".
+  const poss =
+    /^(.*?)['’]s?\s+(?:[\w-]+\s+){0,3}?(?:breakdown|report|reports|figures?|count|tally|data|statistics|correspondents|statement|estimate|spokes(?:man|woman|person)|list|records?|own count|annual report|survey|investigation)\b/i.exec(
+      np,
+    );
+  if (poss?.[1]) np = poss[1];
+  if (PRONOUN.test(np)) return known.last;
+  const generic = GENERIC.exec(np);
+  if (generic) {
+    const hit = known.byHead(generic[1] ?? np);
+    if (hit) return hit;
+  }
+  // "local correspondents of the Nightwatch network": the network speaks through them.
+  const members =
+    /^(?:(?:local|its|their)\s+)?(?:correspondents|reporters|members|volunteers|activists|sources|monitors)\s+(?:of|from|for|with)\s+((?:the|a)\s+.*\b(?:network|group|organi[sz]ation|movement|campaign))$/i.exec(
+      np,
+    );
+  if (members?.[1]) {
+    const org = nameOf(members[1], "", known);
+    if (org) return org;
+  }
+  // "a spokesman for the network": the organisation speaks.
+  const spokes = /^(?:an?\s+|the\s+)?spokes(?:man|woman|person)\s+(?:for|of)\s+(.+)$/i.exec(np);
+  if (spokes?.[1]) {
+    const org = nameOf(spokes[1], "", known);
+    if (org) return org;
+  }
+  if (/^(?:spokes(?:man|woman|person)|official|source)$/i.test(np)) return null;
+  if (!/[A-Za-z]/.test(np) || /^(?:the|a|an|it|this|that|there|what|which)$/i.test(np)) return null;
+  const kind = kindOf(np, aside);
+  return { name: displayName(np), kind };
+}
+
+/** The printed name: the proper name when a descriptor surrounds it, else the phrase without its article. */
+export function displayName(np: string): string {
+  const bare = np.replace(/^(?:the|a|an)\s+/i, "");
+  const before = DESCRIPTOR_BEFORE.exec(np);
+  if (before?.[1]) return before[1];
+  const after = DESCRIPTOR_AFTER.exec(bare);
+  if (
+    after?.[1] &&
+    /^[A-Z][\p{L}'’-]*(?:\s+[A-Z][\p{L}'’-]*)*$/u.test(after[1]) &&
+    !/^(?:[A-Z][a-z]+(?:ian|ish|ese|i)|Baluch|Kurd|Arab)$/.test(after[1])
+  )
+    return after[1];
+  return bare;
+}
