@@ -139,12 +139,13 @@ for (const [i, row] of citiesJson.entries()) {
     if (g) joinedByName++;
   }
   if (g) g.used = true;
+  if (g && correction?.set?.population !== undefined) g.population = correction.set.population;
   cities.push({
     geo: g ?? null,
     name: row.name,
     country: row.country,
     admin1,
-    admin2: row.admin2,
+    admin2: row.admin2 || g?.admin2 || "",
     lat,
     lon,
   });
@@ -157,6 +158,7 @@ for (const g of geonames) {
   const correction = corrections.get(key);
   if (correction) correctionsUsed.add(key);
   if (correction?.drop) continue;
+  if (correction?.set?.population !== undefined) g.population = correction.set.population;
   cities.push({
     geo: g,
     name: g.name,
@@ -389,6 +391,13 @@ const levelCol = new Int32Array(places.length);
 const countryCol = new Int32Array(places.length);
 const provinceCol = new Int32Array(places.length);
 const populationCol = new Int32Array(places.length);
+/**
+ * How important a town is as a seat, from its GeoNames feature code: capital 4, province seat 3, county
+ * seat 2, district seat 1. GeoNames gives most Iranian towns population 0, so this is often the only
+ * sign of which of two namesakes is the town writers mean.
+ */
+const SEAT_RANK = { PPLC: 4, PPLA: 3, PPLA2: 2, PPLA3: 1 };
+const seatCol = new Int32Array(places.length);
 const latCol = new Float64Array(places.length);
 const lonCol = new Float64Array(places.length);
 const tiers = { fold: [], phonetic: [], skeleton: [], stripped: [] };
@@ -413,6 +422,7 @@ places.forEach((p, i) => {
   countryCol[i] = countryIndex.get(p.country);
   provinceCol[i] = p.level === "province" ? i : (provinceIndex.get(provinceId) ?? -1);
   populationCol[i] = p.population ?? 0;
+  seatCol[i] = SEAT_RANK[p.featureCode] ?? 0;
   latCol[i] = Math.round(p.lat * 1e5) / 1e5;
   lonCol[i] = Math.round(p.lon * 1e5) / 1e5;
   const seenKeys = { fold: new Set(), phonetic: new Set(), skeleton: new Set(), stripped: new Set() };
@@ -434,7 +444,7 @@ for (const list of Object.values(tiers))
   list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
 
 const header = {
-  format: 2,
+  format: 3,
   normaliserVersion: NORMALISER_VERSION,
   builtAt: new Date().toISOString(),
   sources: {
@@ -472,6 +482,7 @@ const numberParts = [
   countryCol,
   provinceCol,
   populationCol,
+  seatCol,
   refs(tiers.fold),
   refs(tiers.phonetic),
   refs(tiers.skeleton),

@@ -4,7 +4,7 @@
  * Reporters romanise Persian names in many ways (Qaemshahr/Ghaemshahr, Dezful/Dezfoul, Shahr-e Kord/Shahrekord).
  * Rather than listing spellings, we reduce every name to keys that the usual variants share:
  *
- * - `fold`: the name without case, diacritics, punctuation or spaces ("Qā’em Shahr" → "qaemshahr").
+ * - `fold`: the name without case, diacritics, punctuation, spaces or ezafe ("Qā’em Shahr" → "qaemshahr").
  * - `phonetic`: the fold with the romanisation choices merged: q/gh, kh/khv, v/w, y/i, ou/oo/u, ow/o,
  *   doubled letters, the ezafe "-e"/"-ye" and a final silent "h" dropped, and each run of vowels reduced to
  *   its class (a/e/i → "a", o/u → "u"), because unstressed e/i/a are written every which way.
@@ -15,7 +15,7 @@
  * gazetteer data stores keys and is rejected when its version differs.
  */
 
-export const NORMALISER_VERSION = 1;
+export const NORMALISER_VERSION = 2;
 
 /** Letters that NFKD does not decompose into a base letter plus marks. */
 const SPECIAL_LETTERS: Record<string, string> = {
@@ -211,7 +211,9 @@ export function placeNameKeys(input: string): PlaceNameKeys {
     const s = phoneticOfTokens(rest);
     if (s.length >= 3) stripped = s;
   }
-  return { fold: tokens.join(""), phonetic, skeleton: skeletonOf(phonetic), stripped };
+  // The fold drops the ezafe too: "Bāgh-e Malek" and "Baghmalek" are one name written two ways.
+  const fold = tokens.filter((t, i) => i === 0 || !CONNECTORS.has(t)).join("");
+  return { fold, phonetic, skeleton: skeletonOf(phonetic), stripped };
 }
 
 /** Similarity of two strings in 0..1 (1 − Levenshtein distance / longer length). */

@@ -40,10 +40,12 @@ export interface GazetteerData {
   readonly province: Int32Array;
   /** 0 where unknown. */
   readonly population: Int32Array;
+  /** Seat rank from the GeoNames feature code: 4 capital, 3 province seat, 2 county seat, 1 district seat. */
+  readonly seat: Int32Array;
   readonly keys: Record<KeyTier, { readonly keys: readonly string[]; readonly refs: Int32Array }>;
 }
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** Finds data/gazetteer.txt above this module, whether it runs from src/ (tsx) or dist/ (tsc). */
 export function defaultDataFile(): string {
@@ -102,7 +104,7 @@ export function readGazetteerData(file: string): GazetteerData {
 
   const binFile = binaryFileOf(file);
   const bin = readFileSync(binFile);
-  const expectedBytes = 16 * n + 16 * n + 4 * (c.fold + c.phonetic + c.skeleton + c.stripped);
+  const expectedBytes = 16 * n + 20 * n + 4 * (c.fold + c.phonetic + c.skeleton + c.stripped);
   if (bin.byteLength !== expectedBytes) {
     throw new Error(`${binFile}: ${bin.byteLength} bytes, expected ${expectedBytes}; rebuild the gazetteer`);
   }
@@ -126,6 +128,7 @@ export function readGazetteerData(file: string): GazetteerData {
   const country = i32(n);
   const province = i32(n);
   const population = i32(n);
+  const seat = i32(n);
   const keys = {} as GazetteerData["keys"];
   KEY_TIERS.forEach((t, i) => {
     keys[t] = { keys: keyStrings[i] as string[], refs: i32(c[t]) };
@@ -144,6 +147,7 @@ export function readGazetteerData(file: string): GazetteerData {
     country,
     province,
     population,
+    seat,
     keys,
   };
 }

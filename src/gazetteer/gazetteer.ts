@@ -46,6 +46,8 @@ interface Candidate {
   similarity: number;
   alternate: boolean;
   local: boolean;
+  /** Seat rank (see data.ts); 0 for local places. */
+  seat: number;
   score: number;
 }
 
@@ -204,7 +206,13 @@ export class GazetteerImpl implements Gazetteer {
     }
     const contextPoints = this.contextPoints(text, options.context, country);
     const scope: Scope = { country, hint: parsed.hint, qualifier, contextPoints };
-    const result = this.resolveCore(parsed.name, scope);
+    let result = this.resolveCore(parsed.name, scope);
+    const preposition = /^(?:in|at|from)\s+(.+)$/iu.exec(parsed.name);
+    if (!result.match && preposition?.[1]) {
+      // "in Sanandaj": tried as written first, since a few names do begin with such a word.
+      const retry = this.resolveCore(preposition[1], scope);
+      if (retry.match) result = retry;
+    }
 
     let match: PlaceMatch | null = result.match ? toMatch(result.match.place, result.match.score) : null;
     if (qualifier && (!result.match || !this.within(result.match.place, qualifier))) {
@@ -300,26 +308,36 @@ export class GazetteerImpl implements Gazetteer {
 
   private collect(keys: PlaceNameKeys, country: string | undefined): Candidate[] {
     const byId = new Map<string, Candidate>();
-    const add = (place: Place, tier: Tier, matchedFold: () => string, alternate: boolean, local: boolean) => {
+    const add = (
+      place: Place,
+      tier: Tier,
+      matchedFold: () => string,
+      alternate: boolean,
+      local: boolean,
+      seat: number,
+    ) => {
       const prev = byId.get(place.id);
       if (prev && (prev.tier < tier || (prev.tier === tier && !prev.alternate))) return;
       const similarity = tier === Tier.Fold ? 1 : nameSimilarity(keys.fold, matchedFold());
-      byId.set(place.id, { place, tier, similarity, alternate, local, score: 0 });
+      byId.set(place.id, { place, tier, similarity, alternate, local, seat, score: 0 });
     };
     const addRefs = (refs: readonly number[], tier: Tier) => {
       for (const ref of refs) {
+        const idx = this.placeOf(ref);
+        const alternate = ref % this.namesPerPlace > 0;
         add(
-          this.place(this.placeOf(ref)),
+          this.place(idx),
           tier,
           () => this.foldOfRef(ref),
-          ref % this.namesPerPlace > 0,
+          alternate,
           false,
+          this.data.seat[idx] as number,
         );
       }
     };
     const addLocal = (tierName: "fold" | "phonetic" | "skeleton" | "stripped", key: string, tier: Tier) => {
       for (const h of this.local.lookup(tierName, key)) {
-        add(h.place, tier, () => placeNameKeys(h.name).fold, h.alternate, true);
+        add(h.place, tier, () => placeNameKeys(h.name).fold, h.alternate, true, 0);
       }
     };
 
@@ -385,7 +403,7 @@ export class GazetteerImpl implements Gazetteer {
     if (c.local) s += 0.02;
     if (scope.country && p.country !== scope.country) s *= 0.6;
     s += 0.04 * Math.min(1, Math.log10(1 + (p.population ?? 0)) / 7);
-    s += 0.002 * LEVEL_RANK[p.level];
+    s += 0.002 * LEVEL_RANK[p.level] + 0.003 * c.seat;
 
     if (scope.hint === "province") s += p.level === "province" ? 0.08 : p.level === "county" ? -0.02 : -0.08;
     else if (scope.hint === "county") s += p.level === "county" ? 0.06 : p.level === "province" ? -0.06 : 0;
@@ -394,9 +412,9 @@ export class GazetteerImpl implements Gazetteer {
       // A province name stands for the province, unless it is also the name of a town in that province
       // (Tehran, Hamadan): writers listing places mean the town then.
       const namesakeTown = all.some(
-        (o) => o !== c && o.tier <= c.tier && o.place.provinceId === p.id && o.place.level === "city",
+        (o) => o !== c && o.tier <= Tier.Prefix && o.place.provinceId === p.id && o.place.level === "city",
       );
-      s += namesakeTown ? -0.06 : 0.08;
+      s += namesakeTown ? -0.12 : 0.08;
     } else if (p.level === "county") {
       // A county is named after its seat: the bare name means the town.
       const seat = all.some(
