@@ -34,6 +34,7 @@ enum Tier {
 const TIER_BASE = [1, 0.93, 0.88, 0.8, 0.55] as const;
 /** A skeleton-only match must still look like the name written. */
 const SKELETON_MIN_SIMILARITY = 0.75;
+const SHORT_SKELETON_MIN_SIMILARITY = 0.85;
 const FUZZY_MIN_SIMILARITY = 0.5;
 const MAX_CANDIDATES = 5;
 /** A qualifier naming a town covers places this close to it even across a provincial border. */
@@ -300,8 +301,10 @@ export class GazetteerImpl implements Gazetteer {
     );
     const best = found[0];
     if (!best) return { match: null, candidates: [] };
+    // Short skeletons collide easily (Paris and Pars are both "prs"): they need a closer spelling.
+    const skeletonFloor = keys.skeleton.length <= 3 ? SHORT_SKELETON_MIN_SIMILARITY : SKELETON_MIN_SIMILARITY;
     const confident =
-      best.tier <= Tier.Prefix || (best.tier === Tier.Skeleton && best.similarity >= SKELETON_MIN_SIMILARITY);
+      best.tier <= Tier.Prefix || (best.tier === Tier.Skeleton && best.similarity >= skeletonFloor);
     const inCountry = !scope.country || best.place.country === scope.country;
     return { match: confident && inCountry ? best : null, candidates: found };
   }
@@ -400,7 +403,8 @@ export class GazetteerImpl implements Gazetteer {
     let s: number = TIER_BASE[c.tier];
     if (c.tier !== Tier.Fold) s *= 0.85 + 0.15 * c.similarity;
     if (c.alternate) s -= 0.01;
-    if (c.local) s += 0.02;
+    // Local places are checked before GeoNames: at equal evidence they outrank any population or seat.
+    if (c.local) s += 0.07;
     if (scope.country && p.country !== scope.country) s *= 0.6;
     s += 0.04 * Math.min(1, Math.log10(1 + (p.population ?? 0)) / 7);
     s += 0.002 * LEVEL_RANK[p.level] + 0.003 * c.seat;
