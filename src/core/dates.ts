@@ -88,3 +88,17 @@ export function daysBetween(a: string, b: string): number {
 export function today(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
+
+/** ISO week keys, remembered per day: an import computes the same few hundred days a million times. */
+export class WeekKeys {
+  private readonly known = new Map<string, string>();
+  of(day: string): string {
+    let w = this.known.get(day);
+    if (w === undefined) {
+      w = weekKey(day);
+      if (this.known.size > 50_000) this.known.clear();
+      this.known.set(day, w);
+    }
+    return w;
+  }
+}

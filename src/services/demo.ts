@@ -170,7 +170,7 @@ export async function buildDemo(ledger: Ledger, options: DemoOptions = {}): Prom
     for (let week = 1; week * 7 <= days; week++) {
       const asOf = addDays(start, week * 7);
       documented = Math.round(documented + (n / 10) * (1 / week) * (0.6 + rand() * 0.3));
-      const official = Math.round(30 + week * 6 + rand() * 10);
+      const official = Math.round(documented * (0.12 + rand() * 0.05));
       const claims = [
         ["Interior ministry (synthetic)", "official", "killed", official, "", "exact"],
         [

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { addDays, daysBetween } from "../core/dates.js";
 import { Grade, IncidentStatus, METRICS } from "../core/vocabulary.js";
 import { appendHistory } from "../store/repositories/history.js";
+import { bumpDataVersion } from "../store/repositories/meta.js";
 import type { Executor } from "../store/repositories/rows.js";
 import type { IncidentRow } from "../store/schema.js";
 import { type Ledger, timestamp } from "./ledger.js";
@@ -40,6 +41,7 @@ export async function reviewIncident(ledger: Ledger, id: number, decision: Revie
     };
     await trx.updateTable("incidents").set(patch).where("id", "=", id).execute();
     const after = await mustGetIncident(trx, id);
+    await bumpDataVersion(trx);
     await appendHistory(trx, [
       {
         entity: "incident",
@@ -68,6 +70,7 @@ export async function reviewClaim(ledger: Ledger, id: number, decision: ReviewDe
       .where("id", "=", id)
       .execute();
     const after = await trx.selectFrom("claims").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    await bumpDataVersion(trx);
     await appendHistory(trx, [
       {
         entity: "claim",
@@ -118,6 +121,7 @@ export async function mergeIncidents(ledger: Ledger, req: MergeRequest, actor: s
         .where("id", "=", id)
         .execute();
       const after = await mustGetIncident(trx, id);
+      await bumpDataVersion(trx);
       await appendHistory(trx, [
         {
           entity: "incident",
@@ -155,6 +159,7 @@ export async function unmergeIncident(ledger: Ledger, id: number, actor: string,
       .where("id", "=", id)
       .execute();
     const after = await mustGetIncident(trx, id);
+    await bumpDataVersion(trx);
     await appendHistory(trx, [
       { entity: "incident", entityId: id, action: "unmerge", actor, note: note ?? null, before, after, at },
       {

@@ -1,6 +1,7 @@
 /** Computing tallies: the one way in for the CLI, the API and the dashboard. */
 import { cumulate, type Tally, type TallyPlace, type TallyQuery, type TallyRow } from "../core/tally.js";
 import type { PlaceLevel } from "../core/vocabulary.js";
+import { dataVersion } from "../store/repositories/meta.js";
 import { type GroupedCell, groupedTally, totalTally } from "../store/repositories/tallies.js";
 import type { Ledger } from "./ledger.js";
 
@@ -62,4 +63,35 @@ function placeOf(ledger: Ledger, c: GroupedCell, by: TallyQuery["by"]): TallyPla
     province: null,
     country: c.country,
   };
+}
+
+interface CachedTally {
+  version: string;
+  tally: Tally;
+}
+const cache = new WeakMap<Ledger, Map<string, CachedTally>>();
+const CACHE_ENTRIES = 500;
+
+/**
+ * A tally served from memory while the ledger's data version is unchanged: one primary-key read per request
+ * instead of an aggregate over the incidents. Each server process keeps its own cache; the version lives in the
+ * database, so a write through any process invalidates every cache.
+ */
+export async function cachedTally(
+  ledger: Ledger,
+  query: TallyQuery,
+): Promise<{ tally: Tally; version: string }> {
+  const version = await dataVersion(ledger.store.db);
+  let entries = cache.get(ledger);
+  if (!entries) {
+    entries = new Map();
+    cache.set(ledger, entries);
+  }
+  const key = JSON.stringify(query);
+  const hit = entries.get(key);
+  if (hit && hit.version === version) return hit;
+  const tally = await computeTally(ledger, query);
+  if (entries.size >= CACHE_ENTRIES) entries.delete(entries.keys().next().value as string);
+  entries.set(key, { version, tally });
+  return { tally, version };
 }

@@ -26,6 +26,11 @@ export interface Store {
   readonly dialect: Dialect;
   /** A label for messages: the file path or the server, never a password. */
   readonly location: string;
+  /**
+   * The SQLite connection under Kysely, for the few hot paths (bulk import) where statement preparation per
+   * batch costs more than the work. It is the same connection, so it shares Kysely's open transaction.
+   */
+  readonly sqlite?: SQLite.Database | undefined;
   /** The PostgreSQL schema the ledger lives in, when not the default one. */
   readonly schema?: string | undefined;
   close(): Promise<void>;
@@ -68,6 +73,7 @@ function openSqlite(config: StoreConfig): Store {
     db,
     dialect: "sqlite",
     location: path,
+    sqlite,
     close: () => db.destroy(),
   };
 }

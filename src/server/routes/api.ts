@@ -23,7 +23,7 @@ import {
   unmergeIncident,
 } from "../../services/review.js";
 import { recordClaim, submitIncident } from "../../services/submissions.js";
-import { computeTally } from "../../services/tallies.js";
+import { cachedTally, computeTally } from "../../services/tallies.js";
 import { listSources } from "../../store/repositories/sources.js";
 import { ProblemError } from "../problem.js";
 import { IdParams, route } from "../route.js";
@@ -58,13 +58,14 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
       query: TallyQuery,
     },
     async ({ query, request, reply }) => {
-      const body = JSON.stringify({
-        ...(await computeTally(ledger, query)),
-        ...(ctx.synthetic ? { synthetic: true } : {}),
-      });
-      const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+      const { tally, version } = await cachedTally(ledger, query);
+      // The ETag follows the data version and the query, so a revalidation costs no tally at all.
+      const etag = `"${createHash("sha1")
+        .update(`${version}|${JSON.stringify(query)}`)
+        .digest("base64url")}"`;
       reply.header("etag", etag).header("cache-control", "public, max-age=0, must-revalidate");
       if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+      const body = JSON.stringify({ ...tally, ...(ctx.synthetic ? { synthetic: true } : {}) });
       return reply.type("application/json").send(body);
     },
   );

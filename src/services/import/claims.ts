@@ -11,7 +11,7 @@ import { ensureSource, sourceKey } from "../../store/repositories/sources.js";
 import type { NewClaimRow } from "../../store/schema.js";
 import { type Ledger, timestamp } from "../ledger.js";
 import { PlaceResolver } from "../place-columns.js";
-import { sha256 } from "./incidents.js";
+import { contentHash } from "./incidents.js";
 import { type ImportOptions, type ImportReport, runImport } from "./run.js";
 
 export const CLAIM_COLUMNS = CLAIM_FIELDS;
@@ -67,7 +67,7 @@ export async function importClaims(
             sourceId = await ensureSource(db, r.source, r.source_kind ?? options.sourceKind ?? "other", now);
             sourceIds.set(key, sourceId);
           }
-          const rowHash = sha256(JSON.stringify({ ...row, source: key }));
+          const rowHash = contentHash(row, key);
           const rowKey = r.external_id ? `x:${sourceId}:${r.external_id}` : `h:${rowHash}`;
           return {
             ...row,
@@ -81,7 +81,7 @@ export async function importClaims(
       };
     },
     async write(db, rows, actor) {
-      const outcome = await upsertBatch(db, "claims", rows, ["status"]);
+      const outcome = await upsertBatch(ledger.store, db, "claims", rows, ["status"]);
       await appendHistory(
         db,
         outcome.changes.map((c) => ({

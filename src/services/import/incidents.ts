@@ -4,7 +4,7 @@
  * was. With `skipInvalid`, bad rows are set aside and reported, and the good ones are written.
  */
 import { createHash } from "node:crypto";
-import { monthKey, weekKey } from "../../core/dates.js";
+import { monthKey, WeekKeys } from "../../core/dates.js";
 import { fieldErrors, INCIDENT_FIELDS, IncidentRecord } from "../../core/records.js";
 import { METRICS } from "../../core/vocabulary.js";
 import { appendHistory } from "../../store/repositories/history.js";
@@ -25,6 +25,7 @@ export async function importIncidents(
   const places = new PlaceResolver(ledger.gazetteer, options.allowUnresolved ?? false);
   const now = timestamp(ledger);
   const sourceIds = new Map<string, number>();
+  const weeks = new WeekKeys();
 
   return runImport<NewIncidentRow>(ledger, records, options, {
     prepare(record) {
@@ -35,64 +36,83 @@ export async function importIncidents(
         r.place && r.province && !r.place.includes("(") && r.place !== r.province
           ? `${r.place} (${r.province})`
           : r.place;
-      const place = places.columns({ ...r, place: qualified });
+      const place = places.columns({ place: qualified, country: r.country, lat: r.lat, lon: r.lon });
       if (!place.ok) return { errors: [{ field: "place", message: place.message }] };
-      const attributes: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(record)) {
+      let attributes: Record<string, unknown> | null = null;
+      for (const k in record) {
+        const v = record[k];
         if (KNOWN.has(k) || v === "" || v === null || v === undefined) continue;
+        attributes ??= {};
         // An export writes the attributes back as one JSON column; reading it back restores them.
         if (k === "attributes") Object.assign(attributes, parseAttributes(v));
         else attributes[k] = v;
       }
       const source = r.source ?? options.source ?? null;
+      const key = source === null ? "" : sourceKey(source);
       const dateEnd = r.date_end ? (r.date_end.dateEnd ?? r.date_end.date) : r.date.dateEnd;
-      const row: Omit<NewIncidentRow, "source_id" | "row_key" | "row_hash" | "created_at" | "updated_at"> = {
+      const c = place.columns;
+      // Built in one shape, in a fixed key order (the content hash relies on it); finish() fills in the rest.
+      const row: NewIncidentRow = {
+        source_id: null,
         external_id: r.external_id ?? null,
+        row_key: "",
+        row_hash: "",
         type: r.type,
         date: r.date.date,
         date_end: dateEnd,
         date_precision: r.date.precision,
-        week: weekKey(r.date.date),
+        week: weeks.of(r.date.date),
         month: monthKey(r.date.date),
-        ...place.columns,
+        place_id: c.place_id,
+        place_name: c.place_name,
+        place_level: c.place_level,
+        geo_precision: c.geo_precision,
+        province_id: c.province_id,
+        province: c.province,
+        country: c.country,
+        lat: c.lat,
+        lon: c.lon,
+        ...metricColumns(r),
         description: r.description ?? null,
         url: r.url ?? null,
         status: r.status ?? options.status ?? "submitted",
         grade: r.grade ?? null,
-        attributes: Object.keys(attributes).length ? JSON.stringify(attributes) : null,
+        attributes: attributes ? JSON.stringify(attributes) : null,
         merged_into: null,
         submitted_by: null,
-        ...metricColumns(r),
+        created_at: now,
+        updated_at: now,
       };
       return {
         unresolved: place.unresolved,
         async finish(db: Executor): Promise<NewIncidentRow> {
           let sourceId: number | null = null;
-          if (source) {
-            const key = sourceKey(source);
+          if (source !== null) {
             sourceId = sourceIds.get(key) ?? null;
             if (sourceId === null) {
               sourceId = await ensureSource(db, source, r.source_kind ?? options.sourceKind ?? "other", now);
               sourceIds.set(key, sourceId);
             }
           }
-          const content = JSON.stringify({ ...row, source: source ? sourceKey(source) : null });
-          const rowHash = sha256(content);
-          const rowKey = row.external_id ? `x:${sourceId ?? ""}:${row.external_id}` : `h:${rowHash}`;
-          return {
-            ...row,
-            source_id: sourceId,
-            row_key: rowKey,
-            row_hash: rowHash,
-            created_at: now,
-            updated_at: now,
-          };
+          // The hash covers the content, not the bookkeeping: the source by name, and no timestamps or keys.
+          row.created_at = "";
+          row.updated_at = "";
+          row.row_hash = contentHash(row, key);
+          row.created_at = now;
+          row.updated_at = now;
+          row.source_id = sourceId;
+          row.row_key = row.external_id ? `x:${sourceId ?? ""}:${row.external_id}` : `h:${row.row_hash}`;
+          return row;
         },
       };
     },
     async write(db, rows, actor) {
       // Review decisions made after import (status, grade, merges) survive a re-import of a changed row.
-      const outcome = await upsertBatch(db, "incidents", rows, ["status", "grade", "merged_into"]);
+      const outcome = await upsertBatch(ledger.store, db, "incidents", rows, [
+        "status",
+        "grade",
+        "merged_into",
+      ]);
       await appendHistory(
         db,
         outcome.changes.map((c) => ({
@@ -122,6 +142,14 @@ function metricColumns(r: IncidentRecord) {
 
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
+}
+
+/**
+ * The hash of a row's content, over its values in their fixed order (rows are always built by the same code, so
+ * the order is stable). Cheaper than hashing JSON, which matters at a million rows.
+ */
+export function contentHash(row: object, source: string): string {
+  return sha256(`${Object.values(row).join("\u001f")}\u001f${source}`);
 }
 
 function parseAttributes(v: unknown): Record<string, unknown> {

@@ -3,6 +3,7 @@
  * either commit the whole file or nothing. Incident and claim imports plug their row logic into it.
  */
 import type { FieldError } from "../../core/records.js";
+import { bumpDataVersion } from "../../store/repositories/meta.js";
 import type { Executor } from "../../store/repositories/rows.js";
 import type { Ledger } from "../ledger.js";
 
@@ -92,7 +93,9 @@ export async function runImport<Row extends { row_key: string }>(
   };
   const errors: RowError[] = [];
   let totalErrors = 0;
-  const batchSize = options.batchSize ?? 1000;
+  // SQLite writes row by row on a prepared statement, so small batches keep rows short-lived (less GC);
+  // PostgreSQL pays a round trip per batch, so it gets larger ones.
+  const batchSize = options.batchSize ?? (ledger.store.dialect === "sqlite" ? 100 : 1000);
 
   await ledger.store.db.transaction().execute(async (trx) => {
     let pending: { finish(db: Executor): Promise<Row> }[] = [];
@@ -135,6 +138,7 @@ export async function runImport<Row extends { row_key: string }>(
     }
     if (totalErrors > 0) throw new ImportRejected(options.file, errors, totalErrors);
     await flush();
+    if (report.inserted + report.updated > 0) await bumpDataVersion(trx);
     options.onProgress?.(report.rows);
   });
   return report;

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import type { Executor } from "./rows.js";
 
 /** Small facts about the ledger itself, such as whether its data is a synthetic demo. */
@@ -12,4 +13,24 @@ export async function setMeta(db: Executor, key: string, value: string): Promise
     .values({ key, value })
     .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
     .execute();
+}
+
+/**
+ * The ledger's data version, bumped by every write transaction. Readers that cache derived data (tallies)
+ * compare it with one primary-key read instead of recomputing; several server processes see the same value.
+ */
+export async function bumpDataVersion(db: Executor): Promise<void> {
+  await db
+    .insertInto("meta")
+    .values({ key: "data_version", value: "0" })
+    .onConflict((oc) => oc.column("key").doNothing())
+    .execute();
+  // One atomic UPDATE: concurrent writers serialise on the row, so no two commits share a version.
+  await sql`update meta set value = cast(cast(value as integer) + 1 as text) where key = 'data_version'`.execute(
+    db,
+  );
+}
+
+export async function dataVersion(db: Executor): Promise<string> {
+  return (await getMeta(db, "data_version")) ?? "0";
 }

@@ -1,8 +1,13 @@
 /**
  * Idempotent batch writes shared by the incident and claim imports. A row is known by its `row_key`;
- * its `row_hash` says whether its content changed. Unchanged rows cost one indexed look-up per batch.
+ * its `row_hash` says whether its content changed, so an unchanged row costs one indexed look-up.
+ *
+ * This is the import's hot path, so each backend gets the statement shape it runs fastest: on SQLite, one
+ * cached prepared statement per row on the shared connection; on PostgreSQL, one `unnest` insert per batch.
+ * Both run inside the caller's transaction.
  */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
+import type { Store } from "../db.js";
 import type { Database } from "../schema.js";
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -16,10 +21,52 @@ export interface BatchOutcome<Row> {
   changes: { id: number; before: Record<string, unknown>; after: Row }[];
 }
 
-/** SQLite allows 32,766 bound parameters per statement and PostgreSQL 65,535; stay well below both. */
-const MAX_PARAMS = 30_000;
+/** PostgreSQL array types of the keyed tables' non-text columns, for the `unnest` insert. */
+const PG_TYPES: Record<KeyedTable, Record<string, string>> = {
+  incidents: {
+    source_id: "int4",
+    merged_into: "int4",
+    submitted_by: "int4",
+    lat: "float8",
+    lon: "float8",
+  },
+  claims: {
+    source_id: "int4",
+    low: "int8",
+    high: "int8",
+    document_id: "int4",
+    span_start: "int4",
+    span_end: "int4",
+  },
+};
+
+function pgType(table: KeyedTable, column: string): string {
+  if (table === "incidents" && (column.endsWith("_low") || column.endsWith("_high"))) return "int4";
+  return PG_TYPES[table][column] ?? "text";
+}
+
+type Statements = {
+  select: import("better-sqlite3").Statement;
+  inserts: Map<string, import("better-sqlite3").Statement>;
+};
+const sqliteStatements = new WeakMap<object, Map<KeyedTable, Statements>>();
+
+function statementsFor(sqlite: import("better-sqlite3").Database, table: KeyedTable): Statements {
+  let byTable = sqliteStatements.get(sqlite);
+  if (!byTable) {
+    byTable = new Map();
+    sqliteStatements.set(sqlite, byTable);
+  }
+  let s = byTable.get(table);
+  if (!s) {
+    s = { select: sqlite.prepare(`select * from ${table} where row_key = ?`), inserts: new Map() };
+    byTable.set(table, s);
+  }
+  return s;
+}
 
 export async function upsertBatch<Row extends { row_key: string; row_hash: string }>(
+  store: Store,
   db: Executor,
   table: KeyedTable,
   rows: readonly Row[],
@@ -28,44 +75,65 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
 ): Promise<BatchOutcome<Row>> {
   const outcome: BatchOutcome<Row> = { inserted: 0, updated: 0, unchanged: 0, changes: [] };
   if (rows.length === 0) return outcome;
-  const existing = new Map<string, Record<string, unknown>>();
-  for (const keys of chunk(
-    rows.map((r) => r.row_key),
-    5000,
-  )) {
-    // biome-ignore lint/suspicious/noExplicitAny: the two keyed tables share these columns; Kysely cannot see that through a union.
-    const found = await (db as Kysely<any>)
-      .selectFrom(table)
-      .selectAll()
-      .where("row_key", "in", keys)
+  const columns = Object.keys(rows[0] as object);
+  const update = async (prior: Record<string, unknown>, row: Row) => {
+    const patch: Record<string, unknown> = { ...row };
+    for (const k of keep) delete patch[k];
+    delete patch.created_at;
+    // biome-ignore lint/suspicious/noExplicitAny: both keyed tables share row_key/row_hash/id; Kysely cannot see that through a union.
+    await (db as Kysely<any>)
+      .updateTable(table)
+      .set(patch)
+      .where("id", "=", prior.id as number)
       .execute();
-    for (const f of found) existing.set(f.row_key as string, f);
+    outcome.updated++;
+    outcome.changes.push({ id: prior.id as number, before: prior, after: row });
+  };
+
+  if (store.sqlite) {
+    const s = statementsFor(store.sqlite, table);
+    const key = columns.join(",");
+    let insert = s.inserts.get(key);
+    if (!insert) {
+      // Named parameters bind straight from the row object; a conflicting key inserts nothing and says so.
+      insert = store.sqlite.prepare(
+        `insert into ${table} (${columns.join(", ")}) values (${columns.map((c) => `@${c}`).join(", ")}) ` +
+          "on conflict (row_key) do nothing",
+      );
+      s.inserts.set(key, insert);
+    }
+    for (const row of rows) {
+      if (insert.run(row).changes === 1) {
+        outcome.inserted++;
+        continue;
+      }
+      const prior = s.select.get(row.row_key) as Record<string, unknown>;
+      if (prior.row_hash === row.row_hash) outcome.unchanged++;
+      else await update(prior, row);
+    }
+    return outcome;
   }
+
+  const keys = rows.map((r) => r.row_key);
+  const found = await sql<
+    Record<string, unknown>
+  >`select * from ${sql.table(table)} where row_key = any(${keys}::text[])`.execute(db);
+  const existing = new Map(found.rows.map((f) => [f.row_key as string, f]));
   const fresh: Row[] = [];
   for (const row of rows) {
     const prior = existing.get(row.row_key);
     if (!prior) fresh.push(row);
     else if (prior.row_hash === row.row_hash) outcome.unchanged++;
-    else {
-      const update: Record<string, unknown> = { ...row };
-      for (const k of keep) delete update[k];
-      delete update.created_at;
-      // biome-ignore lint/suspicious/noExplicitAny: see above.
-      await (db as Kysely<any>)
-        .updateTable(table)
-        .set(update)
-        .where("id", "=", prior.id as number)
-        .execute();
-      outcome.updated++;
-      outcome.changes.push({ id: prior.id as number, before: prior, after: row });
-    }
+    else await update(prior, row);
   }
   if (fresh.length) {
-    const perRow = Object.keys(fresh[0] as object).length;
-    for (const part of chunk(fresh, Math.max(1, Math.floor(MAX_PARAMS / perRow)))) {
-      // biome-ignore lint/suspicious/noExplicitAny: see above.
-      await (db as Kysely<any>).insertInto(table).values(part).execute();
-    }
+    const arrays = columns.map((c) => {
+      const values = fresh.map((r) => (r as Record<string, unknown>)[c] ?? null);
+      return sql`${values}::${sql.raw(pgType(table, c))}[]`;
+    });
+    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(
+      db,
+    );
     outcome.inserted = fresh.length;
   }
   return outcome;
