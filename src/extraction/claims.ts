@@ -43,7 +43,7 @@ const ADJECTIVE =
 
 /** After a number: a clause ends at punctuation or a clause word. */
 const CLAUSE_END =
-  /[;:!?]|,(?!\d{3})|\.(?=\s|$)|\s(?:who|whom|which|while|whereas|but|because|although|though|after|before|when|where|since|as|according|citing|said|says|reported|announced|told)\s/i;
+  /[;:!?]|,(?!\d{3})|\.(?=\s|$)|\s(?:who|whom|which|while|whereas|but|because|although|though|after|before|when|where|since|as|according|citing|said|says|reported|announced|told|and that)\s/i;
 
 /** Before a number: the clause starts after punctuation or a clause word. */
 const CLAUSE_START =
@@ -71,6 +71,14 @@ const AGE_AFTER = /^\s*(?:-|\s)?years?(?:-|\s)old|^\s*-year-old|^\s*,\s*(?:was|w
 /** Nouns that make "police" or "security" part of a compound that is not people ("police posts"). */
 const OBJECT_AFTER_PEOPLE =
   /^\s+(?:posts?|stations?|cars?|vehicles?|headquarters|offices?|buildings?|homes?|houses?|bases?|checkpoints?|booths?|kiosks?|vans?|trucks?)\b/i;
+
+/** Nouns of a turnout: "put the crowd at", "the number of strikers at". */
+const PARTICIPANT_NOUN =
+  /\b(?:crowds?|turnout|participants|rall(?:y|ies)|march|marchers|gathering|demonstration|demonstrators|protest|protesters|strikers|sit-in)\b/i;
+
+/** Deaths in custody are deaths, not killings, unless the text says they were killed. */
+const CUSTODY_DEATH =
+  /\bdied\s+(?:in|while in|in police|in state)\s+(?:custody|detention|prison|jail)|denied medical/i;
 
 export type Context = "violent" | "disease" | null;
 
@@ -104,7 +112,7 @@ function lastMetricIn(fragment: string): Metric | "death" | null {
 
 /** Words "participants" takes from nouns: only verbs of taking part make a count of people a turnout. */
 const PARTICIPANT_VERB =
-  /\b(?:took part|taking part|take part|participated|turned out|rallied|rally|marched|march|gathered|gather|attended|demonstrated|joined|came out|poured|filled|took to the streets|went on strike|walked out|staged|held)\b/i;
+  /^\s*(?:march|rally|gather|protest|strike)\b|\bto (?:march|rally|gather|protest)\b|\b(?:took part|taking part|take part|participated|turned out|rallied|marched|marching|gathered|attended|demonstrated|protested|joined|came out|poured|filled|took to the streets|onto the streets|into the streets|went on strike|walked out|stopped work|downed tools|staged|chanted|chanting|blocked|formed (?:a )?human chains?)\b/i;
 
 interface NounInfo {
   /** The text after the number and its noun phrase. */
@@ -119,65 +127,86 @@ interface NounInfo {
   bare: boolean;
 }
 
-/** Reads the noun phrase after a number: skips quotes and adjectives, follows "of the ...". */
+/** Function words: a number followed by one of these has no noun of its own ("1,500 were killed"). */
+const FUNCTION_WORD =
+  /^(?:were|was|are|is|have|has|had|been|will|would|could|may|might|did|do|does|died|remain|remained|remains|in|at|on|across|from|during|since|by|and|or|to|for|with|as|of|among|including|so|this|last|a|an|the|more|others|alone|each|altogether|total|so far|overall|more)$/i;
+
+/** Reads the noun phrase after a number: skips quotes and up to two modifiers, follows "of the ...". */
 function nounAfter(after: string): NounInfo | "reject" {
   let rest = after;
-  let partitive = false;
-  const of = /^\s*(?:of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+)?)/i.exec(rest);
-  if (of && /^\s*of\s+(?:them|whom|those|these|which)\b/i.test(rest)) {
-    partitive = true;
+  if (/^\s*of\s+(?:them|whom|those|these|which)\b/i.test(rest)) {
     rest = rest.replace(/^\s*of\s+\w+/i, "");
-    return { rest, people: true, metric: null, partitive, bare: false };
+    return { rest, people: true, metric: null, partitive: true, bare: false };
   }
+  const of = /^\s*(?:of\s+(?:the\s+|these\s+|those\s+|its\s+|their\s+|our\s+|his\s+|her\s+)?)/i.exec(rest);
   if (of) rest = rest.slice(of[0].length);
+  let skipped = 0;
   for (let k = 0; k < 4; k++) {
     const w = /^\s*["“”']?\s*([\p{L}'’-]+)["“”']?/u.exec(rest);
-    if (!w) return { rest, people: true, metric: null, partitive, bare: true };
+    // After a skipped modifier, running out of words means the modifier was the noun ("18 lions").
+    if (!w)
+      return skipped > 0 ? "reject" : { rest, people: true, metric: null, partitive: false, bare: true };
     const word = w[1] ?? "";
     const tail = rest.slice(w[0].length);
     const metric = metricIn(word);
     if (PEOPLE_NOUN.test(word)) {
       if (/^(?:police|security)$/i.test(word) && OBJECT_AFTER_PEOPLE.test(tail)) return "reject";
-      // "members of the security forces": the counted noun is "members"; skip its complement.
+      // "members of the security forces", "doctors, nurses and other health workers": the counted noun is the
+      // first; its complement or the rest of the list is skipped.
       const complement =
         /^\s+of\s+(?:the\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:forces|police|guards|army|corps|community|family|families|group|network|movement|party|union|minority|faith|crew|staff|team)\b/iu.exec(
           tail,
-        );
-      const after = complement ? tail.slice(complement[0].length) : tail;
-      return {
-        rest: after,
-        people: true,
-        metric: metric === "participants" ? null : metric,
-        partitive,
-        bare: false,
-      };
+        ) ??
+        /^(?:,\s+[a-z-]+(?:\s+[a-z-]+)?)*,?\s+(?:and|or)\s+(?:other\s+)?(?:[a-z-]+\s+)?[a-z-]+/.exec(tail);
+      const after =
+        complement && (complement[0].includes(" of ") || PEOPLE_NOUN.test(lastWord(complement[0])))
+          ? tail.slice(complement[0].length)
+          : tail;
+      // Only nouns that are themselves a toll carry a metric ("martyrs", "bodies"); "detainees" may be injured.
+      const strong = metric === "killed" || metric === "death" ? metric : null;
+      return { rest: after, people: true, metric: strong, partitive: false, bare: false };
     }
-    if (metric !== null && metric !== "participants")
-      return { rest: tail, people: true, metric, partitive, bare: false };
     if (
-      metric === "participants" &&
-      /^(?:crowds?|participants|protesters|demonstrators|strikers)$/i.test(word)
-    )
-      return { rest: tail, people: true, metric, partitive, bare: false };
-    if (
-      /^(?:were|was|are|is|have|has|had|been|will|would|could|may|might|did|died|remain|remained|more|others|in|at|on|across|from|during|since|by|and|or|to|for|with|as|of|among|including|so|this|last|a|an|the)$/i.test(
-        word,
+      metric !== null &&
+      /(?:s|ed|dead|toll)$/i.test(word) &&
+      !/^(?:crowds?|protesters|demonstrators|strikers|participants)$/i.test(word)
+    ) {
+      // A metric noun or participle: "deaths", "executions", "killed", "dead", "wounded", "arrests".
+      if (!/(?:ed)$/i.test(word) || k === 0 || skipped > 0)
+        return { rest: tail, people: true, metric, partitive: false, bare: false };
+    }
+    if (metric !== null) {
+      // A verb right after the number: "hundreds gathered", "tens of thousands march", "1,500 killed".
+      if (k === 0)
+        return {
+          rest,
+          people: true,
+          metric: metric === "participants" ? null : metric,
+          partitive: false,
+          bare: true,
+        };
+      if (
+        metric === "participants" &&
+        /^(?:crowds?|participants|protesters|demonstrators|strikers)$/i.test(word)
       )
-    )
-      return { rest, people: true, metric: null, partitive, bare: true };
+        return { rest: tail, people: true, metric: null, partitive: false, bare: false };
+    }
+    if (FUNCTION_WORD.test(word))
+      return skipped > 0 ? "reject" : { rest, people: true, metric: null, partitive: false, bare: true };
     if (/^[A-Z]/.test(word) && k === 0 && !ADJECTIVE.test(word)) {
       // "21 in Adelabad", "1,500 Kurds": a capitalised word right after is a people name or a place.
-      return { rest, people: true, metric: null, partitive, bare: true };
+      return { rest, people: true, metric: null, partitive: false, bare: true };
     }
-    if (ADJECTIVE.test(word) || /(?:ed|al|ish|ian|ic|ous|ful|less|ive|ent|ant)$/i.test(word)) {
-      rest = tail;
-      continue;
-    }
-    // A verb in the present or past ("march", "gathered") right after a vague number is its predicate.
-    if (PARTICIPANT_VERB.test(word)) return { rest, people: true, metric: null, partitive, bare: true };
-    return "reject";
+    // A modifier ("political", "coal", "arbitrary"): look one word further, at most twice.
+    if (skipped >= 2) return "reject";
+    skipped++;
+    rest = tail;
   }
   return "reject";
+}
+
+function lastWord(s: string): string {
+  return /([\p{L}'’-]+)\s*$/u.exec(s)?.[1] ?? "";
 }
 
 export interface SentenceContext {
@@ -247,19 +276,28 @@ export function claimsOfSentence(
     let via: ClaimCandidate["via"] = "after";
 
     const rightMetric = metricIn(clauseRight.slice(0, 90));
-    if (rightMetric !== null && (rightMetric !== "participants" || PARTICIPANT_VERB.test(clauseRight)))
-      metric = rightMetric;
-    else if (noun.metric !== null) {
+    const rightParticipants =
+      rightMetric === "participants" && PARTICIPANT_VERB.test(clauseRight.slice(0, 60));
+    if (noun.metric !== null) {
       metric = noun.metric;
       via = "noun";
-    } else if (!noun.bare && OTHER_VERB_AFTER.test(clauseRight) && rightMetric === null) {
+    } else if (rightMetric !== null && (rightMetric !== "participants" || rightParticipants))
+      metric = rightMetric;
+    else if (
+      rightMetric === null &&
+      /^\s*(?:\S+\s+){0,2}?(?:were|was|are|is|have been|has been|had been)\s+(?!\w+\s+(?:killed|executed|arrested|detained))/i.test(
+        clauseRight,
+      ) &&
+      !/^\s*(?:\S+\s+){0,3}?(?:among|of|including)\b/i.test(clauseRight)
+    ) {
       // "of whom 860 were later released": the noun's own verb says what happened, and it is no metric.
       continue;
     }
     const continuation = CONTINUATION_BEFORE.test(before) && lastInSentence !== null;
+    const nearPrevious = lastInSentence !== null && n.start - lastInSentence.number.end <= 60;
     if (
       metric === null &&
-      (noun.partitive || (continuation && noun.bare) || /\bincluding\s*$/i.test(before))
+      (noun.partitive || (continuation && (noun.bare || nearPrevious)) || /\bincluding\s*$/i.test(before))
     ) {
       const prev = lastInSentence ?? ctx.previous;
       if (prev) {
@@ -269,13 +307,7 @@ export function claimsOfSentence(
     }
     if (metric === null) {
       const left = lastMetricIn(clauseLeft);
-      if (
-        left !== null &&
-        (left !== "participants" ||
-          /\b(?:crowds?|turnout|participants|rall(?:y|ies)|march|gathering|demonstration|protest)\b/i.test(
-            clauseLeft,
-          ))
-      ) {
+      if (left !== null && (left !== "participants" || PARTICIPANT_NOUN.test(clauseLeft))) {
         metric = left;
         via = "before";
       }
@@ -291,7 +323,7 @@ export function claimsOfSentence(
         via = "before";
       } else if (/\b(?:number|figure|count|total|tally|estimate|crowd|turnout)\b/i.test(clauseLeft)) {
         const prev = lastInSentence ?? ctx.previous;
-        if (/\b(?:crowd|turnout)\b/i.test(clauseLeft)) metric = "participants";
+        if (PARTICIPANT_NOUN.test(clauseLeft)) metric = "participants";
         else if (prev) metric = prev.metric;
         via = "inherit";
       } else if (lastInSentence !== null && continuation) {
@@ -305,7 +337,12 @@ export function claimsOfSentence(
     }
     if (metric === null) continue;
     if (metric === "participants" && !noun.people) continue;
-    const resolved: Metric = metric === "death" ? (localContext === "disease" ? "deaths" : "killed") : metric;
+    const resolved: Metric =
+      metric === "death"
+        ? localContext === "disease" || CUSTODY_DEATH.test(sentenceText)
+          ? "deaths"
+          : "killed"
+        : metric;
     const partOf = noun.partitive || /\b(?:including|among them|among whom|of whom)\s*["“]?$/i.test(before);
     const claim: ClaimCandidate = { number: n, metric: resolved, via, partOf };
     claims.push(claim);

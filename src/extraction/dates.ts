@@ -42,18 +42,25 @@ const DAY = String.raw`(?:(?:last\s+|this\s+|next\s+)?${WEEKDAY}${DAYPART}(?:,?\
 const DAY_JOIN = String.raw`(?:\s*(?:-|–|—|to|through|until|till|and)\s*)`;
 const LEAD = String.raw`(?:(?:as of|on|since|from|between|by|until|in|during|of|dated|last|over)\s+(?:the\s+)?)?`;
 
+const MONTH_RANGE = String.raw`${MONTH}(?:\s+${YEAR})?\s*(?:-|–|to|through|until|and)\s*${MONTH}\s+${YEAR}`;
+
 const DATE_PHRASE = new RegExp(
   [
+    // Runs of months: "December 2017 and January 2018", "June to August 1988".
+    String.raw`(?<months>${LEAD}${MONTH_RANGE})\b`,
     // Ranges of days: "between November 15 and November 26", "Sunday through Tuesday", "May 3-5".
     String.raw`(?<range>${LEAD}${DAY}${DAY_JOIN}(?:${DAY}|\d{1,2}(?:,?\s+${YEAR})?)\b)`,
     String.raw`(?<day>${LEAD}${DAY})\b`,
     String.raw`(?<season>${LEAD}(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?${YEAR})\b`,
     String.raw`(?<month>${LEAD}(?:early\s+|mid-?|late\s+)?${MONTH}(?:\s+(?:of\s+)?${YEAR}|(?!\s+\d)))`,
-    String.raw`(?<year>(?:(?:in|since|during|of|by|until|throughout)\s+(?:early\s+|late\s+|mid-?)?)${YEAR}(?![\d,]))`,
+    String.raw`(?<year>(?:(?:in|since|during|of|by|until|throughout)\s+(?:early\s+|late\s+|mid-?)?)${YEAR}(?!\d|,\d))`,
     String.raw`(?<relative>\b(?:yesterday|today|tonight|(?:last|this)\s+(?:week|weekend|month|night)|(?:two|three|four|five|six|\d)\s+days\s+ago))\b`,
   ].join("|"),
   "gi",
 );
+
+/** Month and weekday names are capitalised: "the march" and "may" are not dates. */
+const NAMED = new RegExp(`(?:${MONTH}|${WEEKDAY})`);
 
 const LEAD_RE =
   /^(as of|on|since|from|between|by|until|in|during|of|dated|last|over|throughout)\s+(?:the\s+)?/i;
@@ -72,7 +79,10 @@ export function findDates(text: string, start: number, end: number, ref: string 
     const lead = leadMatch ? (leadMatch[1] ?? "").toLowerCase() : "";
     const body = leadMatch ? phrase.slice(leadMatch[0].length) : phrase;
     let resolved: { from: string; to: string; kind: DateMention["kind"] } | null = null;
-    if (g.range !== undefined) resolved = resolveRange(body, ref);
+    if (g.relative === undefined && g.year === undefined && g.season === undefined && !NAMED.test(body))
+      continue;
+    if (g.months !== undefined) resolved = resolveMonths(body, ref);
+    else if (g.range !== undefined) resolved = resolveRange(body, ref);
     else if (g.day !== undefined) resolved = resolveDay(body, ref);
     else if (g.season !== undefined) resolved = resolveSeason(body);
     else if (g.month !== undefined) {
@@ -190,6 +200,20 @@ function resolveMonth(body: string, ref: string | null): { from: string; to: str
   return { from, to: endOfMonth(from), kind: "month" };
 }
 
+function resolveMonths(body: string, ref: string | null): { from: string; to: string; kind: "month" } | null {
+  const parts = body.split(/\s*(?:-|–|\bto\b|\bthrough\b|\buntil\b|\band\b)\s*/);
+  const right = resolveMonth(parts[parts.length - 1] ?? "", ref);
+  if (right === null) return null;
+  const leftText = parts[0] ?? "";
+  const year = new RegExp(YEAR).test(leftText) ? leftText : `${leftText} ${right.from.slice(0, 4)}`;
+  let left = resolveMonth(year, ref);
+  if (left === null) return null;
+  // "December and January 2018": the first month lies in the year before.
+  if (left.from > right.from)
+    left = resolveMonth(`${leftText} ${Number(right.from.slice(0, 4)) - 1}`, ref) ?? left;
+  return { from: left.from, to: right.to, kind: "month" };
+}
+
 function resolveYear(body: string): { from: string; to: string; kind: "year" } | null {
   const y = new RegExp(YEAR).exec(body);
   if (!y) return null;
@@ -259,13 +283,13 @@ const DATELINE = new RegExp(
   "u",
 );
 
-export function datelineDate(text: string): { iso: string; index: number } | null {
+export function datelineDate(text: string): { iso: string; index: number; end: number } | null {
   const head = text.slice(0, 1500);
   const m = DATELINE.exec(head);
   if (!m) return null;
   const dates = fullDates(m[1] ?? "");
   const first = dates[0];
-  return first ? { iso: first.iso, index: m.index } : null;
+  return first ? { iso: first.iso, index: m.index, end: m.index + m[0].length } : null;
 }
 
 export function isIsoDate(s: string): boolean {

@@ -57,6 +57,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
   const titleSentence = titleOf(text, sentences, html ? base.title : null);
   const title = titleSentence?.title ?? null;
 
+  const dateline = datelineDate(text);
   const { published, from: publishedFrom } = articleDate(
     text,
     options.published ?? null,
@@ -84,7 +85,11 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
     for (let k = ni; k < numbers.length && (numbers[k] as NumberMention).end <= sentence.end; k++)
       inSentence.push(numbers[k] as NumberMention);
 
-    const dates = findDates(text, sentence.start, sentence.end, published);
+    // The dateline's date is the article's, not the date of anything the first sentence reports.
+    const allDates = findDates(text, sentence.start, sentence.end, published);
+    const dates = allDates.filter(
+      (d) => dateline === null || d.end <= dateline.index || d.start >= dateline.end,
+    );
     const attributions = findAttributions(text, sentence.start, sentence.end, known);
     const reporting = reportingDates(text, dates, attributions, sentence);
     const places = placeHits.filter((p) => p.start >= sentence.start && p.end <= sentence.end);
@@ -93,7 +98,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       text,
       start: sentence.start,
       end: sentence.end,
-      dateSpans: dates.filter((d) => d.kind !== "relative").map((d) => [d.start, d.end] as const),
+      dateSpans: allDates.filter((d) => d.kind !== "relative").map((d) => [d.start, d.end] as const),
       articleContext,
       previous,
     });
@@ -372,7 +377,9 @@ function inherited(
     if (d.family !== family) continue;
     const p = d.claim.period;
     if (p === null) return null;
-    if (p.from === p.to) return p;
+    // One violent incident on one day: the figures that follow about it share its day.
+    if (p.from === p.to && (c.metric === "killed" || c.metric === "injured") && d.claim.metric !== "deaths")
+      return p;
     if (source !== null && d.claim.source?.name === source) return p;
     return null;
   }

@@ -19,7 +19,7 @@ export const DURATION_NOUN =
 /** Words of a metric, each read from the words around a figure. Order matters: the first match wins. */
 export const METRIC_WORDS: ReadonlyArray<readonly [RegExp, Metric | "death"]> = [
   [
-    /\b(?:executed|executions?|executing|hanged|hangings?|hung|put to death|sent to the gallows|gallows)\b/i,
+    /\b(?:executed|executions?|executing|hanged|hangings?|put to death|sent to the gallows|gallows)\b/i,
     "executed",
   ],
   [
@@ -38,13 +38,13 @@ export const METRIC_WORDS: ReadonlyArray<readonly [RegExp, Metric | "death"]> = 
     /\b(?:died|dead|deaths?|death toll|die|dying|lost their lives|perished|succumbed|fatalities|fatality|bodies|corpses|buried|burials|mortality|lost|toll)\b/i,
     "death",
   ],
-  [/\b(?:arrested|arrests?|arresting|rounded up|apprehended|seized|taken into custody)\b/i, "arrested"],
+  [/\b(?:arrested|arrests?|arresting|rounded up|apprehended|seized)\b/i, "arrested"],
   [
-    /\b(?:detained|detentions?|detaining|detainees|in custody|held|jailed|imprisoned|behind bars|political prisoners|incarcerated)\b/i,
+    /\b(?:detained|detain|detains|detentions?|detaining|detainees|taken into custody|taken in|in custody|held|jailed|imprisoned|behind bars|political prisoners|incarcerated)\b/i,
     "detained",
   ],
   [
-    /\b(?:took part|taking part|participated|participants|turned out|turnout|rallied|rally|rallies|marched|gathered|gathering|attended|demonstrated|joined the (?:protests?|strike|rally|march)|protesters|demonstrators|on strike|went on strike|walked out|strikers|crowds?)\b/i,
+    /\b(?:took part|taking part|take part|participated|participants|turned out|turnout|rallied|rally|rallies|marched|march|marching|gathered|gather|gathering|attended|demonstrated|protested|joined the (?:protests?|strike|rally|march)|protesters|demonstrators|on strike|went on strike|walked out|stopped work|downed tools|came out|poured into|took to the streets|onto the streets|into the streets|filled the streets|chanted|chanting|staged|formed (?:a )?human chains?|blocked|strikers|crowds?)\b/i,
     "participants",
   ],
 ];

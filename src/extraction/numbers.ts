@@ -70,8 +70,8 @@ const VAGUE =
 
 /** One number, without qualifiers: the atoms that qualifiers and ranges are built from. */
 const ATOM = new RegExp(
-  `(?<![\\w.,\\-/])(?:(${NUMERAL})(${SCALE_AFTER})(?![\\w]|[.,]\\d)|(${VAGUE})\\b|(${WORD_RUN})\\b)`,
-  "gi",
+  `(?<![\\w.,/])(?<![\\p{L}]-)(?:(${NUMERAL})(${SCALE_AFTER})(?![\\w]|[.,]\\d)|(${VAGUE})\\b|(${WORD_RUN})\\b)`,
+  "giu",
 );
 
 const QUALIFIER_BEFORE: ReadonlyArray<readonly [RegExp, Qualifier]> = [
@@ -80,15 +80,15 @@ const QUALIFIER_BEFORE: ReadonlyArray<readonly [RegExp, Qualifier]> = [
     "over",
   ],
   [/\b(?:at least|no fewer than|no less than|a minimum of|not less than|not fewer than)\s+$/i, "at_least"],
-  [/\b(?:less than|fewer than|under|below|not more than|no more than)\s+$/i, "less_than"],
-  [/\b(?:up to|as many as|a maximum of)\s+$/i, "up_to"],
+  [/\b(?:up to|as many as|a maximum of|no more than|not more than|at most)\s+$/i, "up_to"],
+  [/\b(?:less than|fewer than|under|below)\s+$/i, "less_than"],
   [
     /\b(?:about|around|approximately|roughly|some|an estimated|estimated|nearly|almost|close to|approx\.?|circa|perhaps|an approximate)\s+$/i,
     "about",
   ],
 ];
 
-const RANGE_JOIN = /^\s*(?:-|–|—|to)\s*$/i;
+const RANGE_JOIN = /^\s*(?:-|–|—|to)\s*$|^\s+or\s+$/i;
 const OR_MORE_AFTER = /^(?:\s*(?:or more|or over|and more|and above|plus)\b|\+)/i;
 
 interface Atom {

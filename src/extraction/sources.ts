@@ -22,7 +22,7 @@ export interface Attribution {
   chant: boolean;
 }
 
-const VERB = String.raw`(?:said|says|reported|reports|announced|announces|declared|declares|confirmed|confirms|stated|states|told|tells|estimated|estimates|recorded|records|documented|documents|verified|verifies|counted|counts|tallied|wrote|writes|added|adds|claimed|claims|insisted|insists|acknowledged|acknowledges|admitted|admits|revealed|reveals|noted|notes|tweeted|posted|registered|listed|updated|raised|revised|compiled|warned|put|puts|gave|gives)`;
+const VERB = String.raw`(?:said|says|say|reported|reports|announced|announces|declared|declares|confirmed|confirms|stated|told|tells|estimated|estimate|recorded|documented|verified|verifies|counted|tallied|wrote|writes|added|adds|claimed|insisted|insists|acknowledged|acknowledges|admitted|admits|revealed|reveals|noted|tweeted|posted|registered|listed|updated|raised|revised|compiled|warned|put|puts|gave|gives)`;
 
 const SUBJECT_VERB = new RegExp(String.raw`\b${VERB}\b`, "gi");
 const INVERTED = new RegExp(
@@ -43,7 +43,7 @@ const PRONOUN = /^(?:it|he|she|they|its|his|her|their|this|we)$/i;
 
 /** Heads of generic noun phrases that name a source already met ("the network", "the same ministry"). */
 const GENERIC =
-  /^(?:the\s+|this\s+|that\s+|its\s+)?(?:same\s+|said\s+)?((?:rights\s+|human rights\s+|field\s+|news\s+|monitoring\s+)?(?:network|group|ministry|agency|organi[sz]ation|monitor|observatory|centre|center|committee|council|site|outlet|newspaper|daily|channel|broadcaster|body|watchdog|ngo|mission|office|department|movement|union|coalition|campaign))$/i;
+  /^(?:the\s+|this\s+|that\s+|its\s+)?(?:same\s+|said\s+)?((?:rights\s+|human rights\s+|field\s+|news\s+|monitoring\s+)?(?:network|group|ministry|agency|organi[sz]ation|monitor|observatory|centre|center|committee|council|site|outlet|newspaper|daily|channel|broadcaster|body|watchdog|ngo|mission|office|department|movement|union|coalition|campaign|association|platform|party|government|police|university|syndicate))$/i;
 
 /** "the Nightwatch field network", "a youth network", "the rights group Justice Ledger". */
 const DESCRIBED =
@@ -54,7 +54,7 @@ const DESCRIPTOR_AFTER =
   /^(.+?)\s+(?:field\s+network|network|rights\s+group|human\s+rights\s+group|group|news\s+agency)$/;
 /** Descriptors before a proper name ("the rights group Justice Ledger"). */
 const DESCRIPTOR_BEFORE =
-  /^(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,3}(?:group|network|organi[sz]ation|agency|monitor|ngo|watchdog|daily|newspaper|outlet|website|channel|broadcaster|centre|center)\s+([A-Z][\p{L}'’.-]*(?:\s+[A-Z][\p{L}'’.-]*)*)$/u;
+  /^(?:(?:[Tt]he|[Aa]n?)\s+)?(?:[a-z-]+\s+){0,3}(?:group|network|organi[sz]ation|agency|monitor|ngo|watchdog|daily|newspaper|outlet|website|channel|broadcaster|centre|center)\s+([A-Z][\p{L}'’.-]*(?:\s+[A-Z][\p{L}'’.-]*)*)$/u;
 
 const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
   [
@@ -71,7 +71,15 @@ const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
   ],
   [/\bnetwork\b|\bcorrespondents\b|\bresistance units\b/i, "network"],
   [
-    /\b(?:rights|amnesty|watch|observatory|monitor|monitoring|ngo|charity|red crescent|red cross|foundation|human rights|watchdog|justice|advocacy|campaign for|centre for|center for)\b/i,
+    /\b(?:workers'|retirees'|women's|students'|teachers'|pensioners'|farmers'|opposition|party|platform|coordinating|organi[sz]ing|community|organi[sz]ers)\b/i,
+    "group",
+  ],
+  [
+    /\b(?:university of medical sciences|medical university|medical sciences|task force|headquarters|governor|ministry|minister)\b/i,
+    "official",
+  ],
+  [
+    /\b(?:rights|amnesty|watch|observatory|monitor|monitoring|ngo|charity|red crescent|red cross|foundation|human rights|watchdog|justice|advocacy|campaign for|centre for|center for|association|union|syndicate|lawyers'?|aid group|aid agency|relief|coalition)\b/i,
     "ngo",
   ],
   [
@@ -95,7 +103,14 @@ const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
 export function kindOf(name: string, extra = ""): SourceKind {
   for (const [re, kind] of KIND_RULES) if (re.test(name)) return kind;
   if (extra) for (const [re, kind] of KIND_RULES) if (re.test(extra)) return kind;
-  if (/^[A-Z]/.test(name.replace(/^(?:the|a|an)\s+/i, ""))) return "other";
+  // "a driver at the cemetery": one unnamed person.
+  if (
+    /^(?:a|an|one)\s+(?:[a-z-]+\s+)?[a-z]+(?:\s|$)/.test(name) &&
+    !/\b(?:group|agency|body|organi[sz]ation|outlet|committee|council)\b/i.test(name)
+  )
+    return "individual";
+  // A person's name: two or three capitalised words.
+  if (/^[A-Z][a-z]+(?:\s+[A-Z][a-z'-]+){1,2}$/.test(name)) return "individual";
   return "other";
 }
 
@@ -120,9 +135,16 @@ function words(text: string, start: number, end: number): Word[] {
   return out;
 }
 
+/** Verbs met while reading a subject leftwards: the subject ends there ("Amnesty International said it ..."). */
+const VERB_WORD = new RegExp(
+  `^(?:${VERB}|were|was|is|are|been|being|did|do|does|say|bringing|brought|which|who|that)$`,
+  "i",
+);
+
 /**
  * The noun phrase that ends at `end` (exclusive), read leftwards: skips one parenthetical set off by commas
- * ("X, speaking on condition of anonymity, said") and stops at a clause word or punctuation.
+ * ("X, speaking on condition of anonymity, said") or a relative clause ("a lawyers' association that represents
+ * the detainees said"), and stops at a clause word, a verb or punctuation.
  */
 function subjectBefore(
   text: string,
@@ -133,21 +155,50 @@ function subjectBefore(
   let i = ws.length - 1;
   let aside = "";
   // Skip auxiliaries and adverbs directly before the verb.
-  while (
-    i >= 0 &&
-    /^(?:has|have|had|also|later|earlier|previously|since|separately|now|then|further|officially|publicly)$/i.test(
-      ws[i]?.text ?? "",
-    )
-  )
-    i--;
+  while (i >= 0 && AUXILIARY.test(ws[i]?.text ?? "")) i--;
+  // A pronoun right before the verb is the whole subject.
+  if (i >= 0 && PRONOUN.test(ws[i]?.text ?? "")) {
+    const w = ws[i] as Word;
+    return { start: w.start, end: w.end, aside };
+  }
   // A parenthetical between subject and verb: ", an independent monitoring group," / ", which documents ...,".
   if (ws[i]?.text === ",") {
     let k = i - 1;
-    while (k >= 0 && ws[k]?.text !== "," && ws[k]?.text !== "(" && ws[k]?.text !== ";") k--;
-    if (k >= 0 && ws[k]?.text === "," && i - k <= 16) {
+    // The aside opens at a comma followed by a relative or appositive word; commas inside it (a list) are skipped.
+    let open = -1;
+    for (let j = i - 1; j >= 0 && i - j <= 24; j--) {
+      if (ws[j]?.text === ";" || ws[j]?.text === "(") break;
+      if (
+        ws[j]?.text === "," &&
+        /^(?:which|who|whose|an?|the|one|speaking|citing|based|itself|whom|its|their|himself|herself)$/i.test(
+          ws[j + 1]?.text ?? "",
+        )
+      ) {
+        open = j;
+        break;
+      }
+    }
+    if (open >= 0) k = open;
+    else while (k >= 0 && ws[k]?.text !== "," && ws[k]?.text !== "(" && ws[k]?.text !== ";") k--;
+    if (k >= 0 && ws[k]?.text === "," && i - k <= 24) {
       aside = text.slice((ws[k + 1] as Word).start, (ws[i - 1] as Word).end);
       i = k - 1;
     } else return null;
+  } else {
+    // A relative clause: "a women's platform that organised the event said".
+    for (let k = i - 1; k >= 0 && i - k <= 8; k--) {
+      const t = ws[k]?.text ?? "";
+      if (/^[,;:()"“”—–]$/.test(t)) break;
+      if (
+        /^(?:that|which|who)$/i.test(t) &&
+        k > 0 &&
+        !/^(?:said|says|say|told|reported|announced)$/i.test(ws[k - 1]?.text ?? "")
+      ) {
+        aside = text.slice((ws[k + 1] as Word).start, (ws[i] as Word).end);
+        i = k - 1;
+        break;
+      }
+    }
   }
   const last = i;
   let first = i + 1;
@@ -155,18 +206,16 @@ function subjectBefore(
   while (i >= 0 && n < 9) {
     const w = ws[i] as Word;
     if (/^[,;:()"“”—–]$/.test(w.text)) break;
+    if (VERB_WORD.test(w.text) && !(i === last && /^(?:reports|records|documents)$/i.test(w.text))) break;
     if (NP_STOP.test(w.text)) {
       // Prepositions inside a noun phrase ("Doctors at the city's hospital", "officials in Rasht") are kept
       // when a noun phrase continues to their left.
-      if (
-        /^(?:at|in|of|for|from|on)$/i.test(w.text) &&
-        i > 0 &&
-        !/^[,;:()"“”—–]$/.test(ws[i - 1]?.text ?? "")
-      ) {
-        const prev = ws[i - 1]?.text ?? "";
+      const prev = ws[i - 1]?.text ?? "";
+      if (/^(?:at|in|of|for|from|on)$/i.test(w.text) && i > 0 && !/^[,;:()"“”—–]$/.test(prev)) {
         if (
           !NP_STOP.test(prev) &&
-          !/^(?:said|says|reported|told|killed|detained|arrested|executed)$/i.test(prev)
+          !VERB_WORD.test(prev) &&
+          !/^(?:killed|detained|arrested|executed)$/i.test(prev)
         ) {
           first = i;
           i--;
@@ -174,11 +223,13 @@ function subjectBefore(
           continue;
         }
       }
+      // "Survivors and families": two nouns joined.
       if (
         /^and$/i.test(w.text) &&
         i > 0 &&
-        /^[A-Z]/.test(ws[i + 1]?.text ?? "") &&
-        /^[A-Za-z]/.test(ws[i - 1]?.text ?? "")
+        /^(?:[A-Z]|\p{L}+s$)/u.test(prev) &&
+        !VERB_WORD.test(prev) &&
+        !NP_STOP.test(prev)
       ) {
         first = i;
         i--;
@@ -187,8 +238,6 @@ function subjectBefore(
       }
       break;
     }
-    // Verbs end a subject read leftwards: "mourners filled the streets" is not one noun phrase.
-    if (/^(?:were|was|is|are|been|being|had|has|have|did|do|does)$/i.test(w.text)) break;
     first = i;
     i--;
     n++;
@@ -200,42 +249,90 @@ function subjectBefore(
   return { start: (ws[first] as Word).start, end: (ws[last] as Word).end, aside };
 }
 
-/** The noun phrase that starts at `start`, read rightwards (after "according to", "by", an inverted verb). */
+const AUXILIARY =
+  /^(?:has|have|had|also|later|earlier|previously|since|separately|now|then|further|officially|publicly|would|will|could|may|might|did|does|do|not|never|still|already|first|repeatedly|today|yesterday)$/i;
+
+/**
+ * The noun phrase that starts at `start`, read rightwards (after "according to", "by", an inverted verb). With
+ * `whole`, the phrase must end its clause: an inverted "..., said the ministry." names a source, but
+ * "said three detainees had died" does not.
+ */
 function phraseAfter(
   text: string,
   start: number,
   limit: number,
+  whole = false,
 ): { start: number; end: number; aside: string } | null {
   const ws = words(text, start, limit);
   let last = -1;
   let n = 0;
-  for (let i = 0; i < ws.length && n < 10; i++, n++) {
+  let i = 0;
+  for (; i < ws.length && n < 12; i++, n++) {
     const w = ws[i] as Word;
-    if (/^[,;:()"“”—–]$/.test(w.text)) break;
-    if (
-      /^(?:released|published|compiled|tallied|collected|gathered|issued|who|which|that|as|on|said|says|reported|told|citing|when|while|after|before|since|last|yesterday|today|to)$/i.test(
-        w.text,
-      )
-    )
+    if (w.text === "(") {
+      // A parenthetical qualifier of a place: "a teacher from Gosht (Saravan)".
+      const close = ws.findIndex((x, k) => k > i && x.text === ")");
+      if (close > i && close - i <= 4) {
+        last = close;
+        i = close;
+        continue;
+      }
       break;
+    }
+    if (/^[,;:()"“”—–]$/.test(w.text)) break;
+    if (PHRASE_STOP.test(w.text)) break;
     if (/^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/.test(w.text)) break;
     if (/^(?:in|at|of|for|from)$/i.test(w.text) && i === 0) break;
+    if (whole && /^(?:were|was|is|are|had|has|have|been|did|would|will)$/i.test(w.text)) return null;
     last = i;
   }
   if (last < 0) return null;
+  if (
+    whole &&
+    i < ws.length &&
+    !/^[,;:.)"”—–]$/.test(ws[i]?.text ?? "") &&
+    !/^(?:who|which|on|in|at|as)$/i.test(ws[i]?.text ?? "")
+  )
+    return null;
   // Drop a trailing preposition with nothing after it.
   while (last >= 0 && /^(?:in|at|of|for|from|and|the|a|an)$/i.test(ws[last]?.text ?? "")) last--;
   if (last < 0) return null;
   let aside = "";
   const after = ws[last + 1];
   if (after && after.text === ",") {
-    // ", a spokesman for the network who lives outside the country": an appositive tells the kind.
+    // ", a spokesman for the network who lives outside the country": an appositive tells who speaks.
     const rest = ws.slice(last + 2, last + 14);
     const stop = rest.findIndex((w) => /^[,;:()"“”—–]$/.test(w.text));
     const piece = stop < 0 ? rest : rest.slice(0, stop);
     if (piece.length > 0) aside = text.slice((piece[0] as Word).start, (piece[piece.length - 1] as Word).end);
   }
   return { start: (ws[0] as Word).start, end: (ws[last] as Word).end, aside };
+}
+
+const PHRASE_STOP =
+  /^(?:released|published|compiled|tallied|collected|gathered|issued|who|which|that|as|on|said|says|say|reported|told|citing|when|while|after|before|since|last|yesterday|today|to|with|put|puts|estimated|confirmed|announced)$/i;
+
+/** The noun phrase that opens a sentence, up to its verb: "The opposition party disputed ..." */
+function sentenceSubject(
+  text: string,
+  start: number,
+  end: number,
+): { start: number; end: number; aside: string } | null {
+  const ws = words(text, start, end);
+  let last = -1;
+  for (let i = 0; i < ws.length && i < 8; i++) {
+    const t = ws[i]?.text ?? "";
+    if (/^[,;:()"“”—–]$/.test(t)) return null;
+    if (
+      VERB_WORD.test(t) ||
+      /^(?:has|have|had|disputed|denied|rejected|blamed|dismissed|accused|insisted)$/i.test(t) ||
+      (i > 0 && /^[a-z]+ed$/.test(t))
+    )
+      break;
+    last = i;
+  }
+  if (last < 0) return null;
+  return { start: (ws[0] as Word).start, end: (ws[last] as Word).end, aside: "" };
 }
 
 /** Finds the attributions of one sentence. `known` is the article's list of named sources so far (updated). */
@@ -253,7 +350,18 @@ export function findAttributions(
     leading: boolean,
     chant = false,
   ): void => {
-    const raw = text.slice(np.start, np.end);
+    let raw = text.slice(np.start, np.end);
+    // "The government has not given a figure since November, when it said ...": "it" is the sentence's subject.
+    if (/^(?:it|they)$/i.test(raw) && np.start > start) {
+      const subj = sentenceSubject(text, start, np.start);
+      const subjText = subj ? text.slice(subj.start, subj.end) : "";
+      if (
+        /^(?:the\s+)?(?:[\w'-]+\s+){0,3}(?:government|ministry|police|authorities|group|network|monitor|council|agency|army|judiciary|organi[sz]ation|committee|union|association|party)$/i.test(
+          subjText,
+        )
+      )
+        raw = subjText;
+    }
     const named = nameOf(raw, np.aside, known);
     if (named === null) return;
     if (out.some((a) => a.start === np.start && a.end === np.end)) return;
@@ -268,11 +376,16 @@ export function findAttributions(
     let np = phraseAfter(text, at, end);
     if (np) {
       const inner =
-        /^(?:(?:reports?|figures?|data|statistics|counts?|tallies|information|records?|documents?|a count|a tally)\s+(?:tallied|compiled|gathered|collected|released|published|issued|provided|verified|kept)\s+by\s+)/i.exec(
+        /^(?:(?:reports?|figures?|data|statistics|counts?|tallies|information|records?|documents?|lists?|a count|a tally|a list)\s+(?:tallied|compiled|gathered|collected|released|published|issued|provided|verified|kept)\s+by\s+)/i.exec(
           text.slice(at, end),
         );
       if (inner) np = phraseAfter(text, at + inner[0].length, end) ?? np;
-      add(np, start + m.index, false);
+      if (np) {
+        // "according to a local news outlet and a prisoners' rights group": the last named is the closest.
+        const both = /\s+and\s+(?=(?:a|an|the)\s)/i.exec(text.slice(np.start, np.end));
+        if (both) np = { ...np, start: np.start + both.index + both[0].length };
+        add(np, start + m.index, false);
+      }
     }
   }
   AGENT.lastIndex = 0;
@@ -290,6 +403,9 @@ export function findAttributions(
         rest,
       )
     )
+      continue;
+    // "reports" is a noun as often as a verb: "which gathers reports from hospitals".
+    if (verb === "reports" && !/^\s+(?:that|\d|more|at least|about|nearly|over|on|a|an)\b/i.test(rest))
       continue;
     // "X said" with X before the verb; an inverted "..., said X" is read below.
     const before = s.slice(0, m.index);
@@ -313,14 +429,22 @@ export function findAttributions(
   INVERTED.lastIndex = 0;
   for (let m = INVERTED.exec(s); m !== null; m = INVERTED.exec(s)) {
     const verbStart = m.index + m[0].indexOf(m[1] ?? "");
-    const np = phraseAfter(text, start + m.index + m[0].length, end);
+    const np = phraseAfter(text, start + m.index + m[0].length, end, true);
     if (np) add(np, start + verbStart, false);
+  }
+  // "The opposition party disputed the official toll, saying that ...": the sentence's subject speaks.
+  const participle = /,\s*(?:saying|adding|claiming|insisting|noting|stating|estimating|reporting)\b/i.exec(
+    s,
+  );
+  if (participle) {
+    const subj = sentenceSubject(text, start, start + participle.index);
+    if (subj) add(subj, start + participle.index, true);
   }
   CHANT.lastIndex = 0;
   for (let m = CHANT.exec(s); m !== null; m = CHANT.exec(s)) {
     const left = s.slice(0, m.index);
     const crowd =
-      /\b((?:the\s+)?(?:\w+\s+)?(?:mourners|protesters|demonstrators|crowds?|students|workers|marchers|pensioners|women|people|fans|residents|strikers|mothers|families|youths|worshippers|prisoners|inmates))\b(?![\s\S]*\b(?:mourners|protesters|demonstrators|crowds?|students|workers|marchers|pensioners|women|people|fans|residents|strikers|mothers|families|youths|worshippers|prisoners|inmates)\b)/i.exec(
+      /\b((?:the\s+)?(?:\w+\s+)?(?:mourners|protesters|demonstrators|crowds?|students|workers|marchers|pensioners|women|people|fans|residents|strikers|mothers|families|youths|worshippers|prisoners|inmates|relatives|retirees|teachers|supporters))\b(?![\s\S]*\b(?:mourners|protesters|demonstrators|crowds?|students|workers|marchers|pensioners|women|people|fans|residents|strikers|mothers|families|youths|worshippers|prisoners|inmates|relatives|retirees|teachers|supporters)\b)/i.exec(
         left,
       );
     if (crowd) {
@@ -345,6 +469,8 @@ export function findAttributions(
 export class KnownSources {
   private readonly names: Array<{ name: string; kind: SourceKind; description?: string }> = [];
   last: { name: string; kind: SourceKind } | null = null;
+  /** Whose report "the report" is, once the article said "its weekly report". */
+  reportOwner: { name: string; kind: SourceKind } | null = null;
 
   /** `description` is the phrase as written, when it says more than the printed name (its head noun). */
   note(name: string, kind: SourceKind, description?: string): void {
@@ -356,13 +482,18 @@ export class KnownSources {
 
   /** The latest named source whose name or description shares the head noun. */
   byHead(head: string): { name: string; kind: SourceKind } | null {
-    const h = (head.toLowerCase().split(/\s+/).pop() ?? head).replace(/[^a-z]/g, "");
+    const phrase = head
+      .toLowerCase()
+      .replace(/^(?:(?:the|this|that|its|same|said)\s+)+/, "")
+      .trim();
+    const h = (phrase.split(/\s+/).pop() ?? phrase).replace(/[^a-z]/g, "");
     if (h === "") return null;
     const re = new RegExp(`\\b${h}\\b`, "i");
     for (let i = this.names.length - 1; i >= 0; i--) {
       const n = this.names[i];
-      if (n && !GENERIC.test(n.name) && n.name.toLowerCase() !== h && re.test(n.description ?? n.name))
-        return n;
+      // A name that says more than the phrase being resolved ("rights monitor" for "the monitor").
+      const name = n?.name.toLowerCase() ?? "";
+      if (n && name !== phrase && name !== h && re.test(n.description ?? n.name)) return n;
     }
     const d = this.described.find((x) => x.head === h);
     return d ? { name: d.name, kind: d.kind } : null;
@@ -377,7 +508,7 @@ export class KnownSources {
     for (let m = DESCRIBED.exec(text); m !== null; m = DESCRIBED.exec(text)) {
       const phrase = m[1] ?? "";
       const head = (m[2] ?? "").toLowerCase();
-      if (GENERIC.test(phrase)) continue;
+      if (/^(?:(?:the|this|that|its|same|said)\s+)*\S+$/i.test(phrase)) continue;
       if (this.described.some((d) => d.head === head)) continue;
       this.described.push({ name: displayName(phrase), kind: kindOf(phrase), head });
     }
@@ -390,7 +521,7 @@ function nameOf(raw: string, aside: string, known: KnownSources): { name: string
     .replace(/^(?:also|that|and|but|while)\s+/i, "")
     .replace(/[,.;:]+$/, "");
   if (np.length === 0 || np.length > 90) return null;
-  if (/^\d/.test(np)) return null;
+  if (/\d/.test(np)) return null;
   // Possessive: "The network's province-by-province breakdown", "the group's annual report".
   const poss =
     /^(.*?)['’]s?\s+(?:[\w-]+\s+){0,3}?(?:breakdown|report|reports|figures?|count|tally|data|statistics|correspondents|statement|estimate|spokes(?:man|woman|person)|list|records?|own count|annual report|survey|investigation)\b/i.exec(
@@ -398,11 +529,45 @@ function nameOf(raw: string, aside: string, known: KnownSources): { name: string
     );
   if (poss?.[1]) np = poss[1];
   if (PRONOUN.test(np)) return known.last;
+  // "its weekly report", "according to its records": the source met last.
+  if (
+    /^(?:its|their|his|her)\s+(?:[\w-]+\s+){0,2}?(?:report|reports|records|count|tally|figures|data|statement|list|lists)$/i.test(
+      np,
+    )
+  ) {
+    known.reportOwner = known.last;
+    return known.last;
+  }
+  // "The inquiry's organisers, a coalition of survivors' associations, say": the appositive names the body.
+  if (
+    /^(?:a|an)\s+.*\b(?:coalition|group|network|organi[sz]ation|association|union|committee|council|ngo|agency|alliance|federation)\b/i.test(
+      aside,
+    ) &&
+    !/^(?:the\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)*$/u.test(np)
+  )
+    return { name: displayName(aside), kind: kindOf(aside) };
+  // "Ali Tabrizi, a spokesman for the network": the organisation speaks.
+  const spokesAside =
+    /^(?:an?\s+|the\s+)?spokes(?:man|woman|person)\s+(?:for|of)\s+(.+?)(?:\s+(?:who|which|that)\b.*)?$/i.exec(
+      aside,
+    );
+  if (spokesAside?.[1]) {
+    const org = nameOf(spokesAside[1], "", known);
+    if (org) return org;
+  }
   const generic = GENERIC.exec(np);
   if (generic) {
-    const hit = known.byHead(generic[1] ?? np);
+    const hit = known.byHead(np);
     if (hit) return hit;
   }
+  // "the report said", "according to the statement": the document of the source met last.
+  if (
+    /^(?:the|this|that)\s+(?:(?:weekly|annual|monthly|latest|new)\s+)?(?:report|statement|count|tally|figures|data|survey|bulletin|list)$/i.test(
+      np,
+    ) &&
+    known.last
+  )
+    return known.reportOwner ?? known.last;
   // "local correspondents of the Nightwatch network": the network speaks through them.
   const members =
     /^(?:(?:local|its|their)\s+)?(?:correspondents|reporters|members|volunteers|activists|sources|monitors)\s+(?:of|from|for|with)\s+((?:the|a)\s+.*\b(?:network|group|organi[sz]ation|movement|campaign))$/i.exec(
