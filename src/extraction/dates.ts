@@ -11,7 +11,11 @@ export interface DateMention {
   start: number;
   end: number;
   /** What the phrase names: one day, a run of days, or a coarser period. */
-  kind: "day" | "days" | "month" | "year" | "season" | "relative";
+  kind: "day" | "days" | "month" | "year" | "season" | "relative" | "past" | "anaphor";
+  /** "over the past 12 years": counted back from the figure's own date, which only the claim knows. */
+  back?: { n: number; unit: "day" | "week" | "month" | "year" };
+  /** "that day", "the next day", "over the same period": the period named last in the article. */
+  anaphor?: "day" | "next" | "period";
   from: string;
   to: string;
   /** The preposition or word that introduced it, lower-cased ("on", "in", "since", "as of", ""). */
@@ -44,8 +48,14 @@ const LEAD = String.raw`(?:(?:as of|on|since|from|between|by|until|in|during|of|
 
 const MONTH_RANGE = String.raw`${MONTH}(?:\s+${YEAR})?\s*(?:-|–|to|through|until|and)\s*${MONTH}\s+${YEAR}`;
 
+const COUNT_WORD = String.raw`(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)`;
+
 const DATE_PHRASE = new RegExp(
   [
+    String.raw`(?<past>\b(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:${COUNT_WORD}\s+)?(?:days?|weeks?|months?|years?|decades?)\b)`,
+    String.raw`(?<first>\bin\s+the\s+first\s+${COUNT_WORD}\s+months\s+of\s+${YEAR}\b)`,
+    String.raw`(?<years>\b(?:from|between)\s+${YEAR}\s+(?:to|and|until|through)\s+${YEAR}\b)`,
+    String.raw`(?<anaphor>\b(?:(?:on\s+)?(?:that|the same)\s+(?:day|night|morning|evening|afternoon)|(?:on\s+)?the\s+(?:next|following)\s+day|(?:over|during|in)\s+the\s+same\s+(?:period|week|month)|during\s+the\s+week|that\s+week)\b)`,
     // Runs of months: "December 2017 and January 2018", "June to August 1988".
     String.raw`(?<months>${LEAD}${MONTH_RANGE})\b`,
     // Ranges of days: "between November 15 and November 26", "Sunday through Tuesday", "May 3-5".
@@ -79,6 +89,12 @@ export function findDates(text: string, start: number, end: number, ref: string 
     const lead = leadMatch ? (leadMatch[1] ?? "").toLowerCase() : "";
     const body = leadMatch ? phrase.slice(leadMatch[0].length) : phrase;
     let resolved: { from: string; to: string; kind: DateMention["kind"] } | null = null;
+    if (g.past !== undefined || g.first !== undefined || g.years !== undefined || g.anaphor !== undefined) {
+      const special = resolveSpecial(phrase, g, ref);
+      if (special)
+        out.push({ start: start + m.index, end: start + m.index + phrase.length, lead: "", ...special });
+      continue;
+    }
     if (g.relative === undefined && g.year === undefined && g.season === undefined && !NAMED.test(body))
       continue;
     if (g.months !== undefined) resolved = resolveMonths(body, ref);
@@ -86,7 +102,8 @@ export function findDates(text: string, start: number, end: number, ref: string 
     else if (g.day !== undefined) resolved = resolveDay(body, ref);
     else if (g.season !== undefined) resolved = resolveSeason(body);
     else if (g.month !== undefined) {
-      if (/^may$/i.test(body.trim())) continue;
+      // "May" alone is a month only after a preposition ("in May"); otherwise it is usually the verb.
+      if (/^May$/.test(body.trim()) && lead === "") continue;
       resolved = resolveMonth(body, ref);
     } else if (g.year !== undefined) resolved = resolveYear(body);
     else if (g.relative !== undefined) resolved = resolveDay(body, ref, "relative");
@@ -212,6 +229,80 @@ function resolveMonths(body: string, ref: string | null): { from: string; to: st
   if (left.from > right.from)
     left = resolveMonth(`${leftText} ${Number(right.from.slice(0, 4)) - 1}`, ref) ?? left;
   return { from: left.from, to: right.to, kind: "month" };
+}
+
+const WORD_COUNTS: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+};
+
+function countOf(word: string | undefined): number {
+  if (word === undefined) return 1;
+  return /^\d+$/.test(word) ? Number(word) : (WORD_COUNTS[word.toLowerCase()] ?? 1);
+}
+
+type Special = Pick<DateMention, "kind" | "from" | "to" | "back" | "anaphor">;
+
+function resolveSpecial(
+  phrase: string,
+  g: Record<string, string | undefined>,
+  ref: string | null,
+): Special | null {
+  if (g.past !== undefined) {
+    const m = /(?:past|last|previous)\s+(?:(\S+)\s+)?(day|week|month|year|decade)s?/i.exec(phrase);
+    if (!m) return null;
+    let n = countOf(/^(?:days?|weeks?|months?|years?|decades?)$/i.test(m[1] ?? "") ? undefined : m[1]);
+    let unit = (m[2] ?? "day").toLowerCase() as "day" | "week" | "month" | "year" | "decade";
+    if (unit === "decade") {
+      n *= 10;
+      unit = "year";
+    }
+    const back = { n, unit };
+    if (ref === null) return { kind: "past", from: "", to: "", back };
+    return { kind: "past", from: countBack(ref, back), to: ref, back };
+  }
+  if (g.first !== undefined) {
+    const m = new RegExp(`first\\s+(\\S+)\\s+months\\s+of\\s+(${YEAR})`, "i").exec(phrase);
+    if (!m) return null;
+    const months = Math.min(12, countOf(m[1]));
+    const from = `${m[2]}-01-01`;
+    return { kind: "month", from, to: endOfMonth(`${m[2]}-${String(months).padStart(2, "0")}-01`) };
+  }
+  if (g.years !== undefined) {
+    const ys = phrase.match(new RegExp(YEAR, "g")) ?? [];
+    if (ys.length < 2) return null;
+    return { kind: "year", from: `${ys[0]}-01-01`, to: `${ys[1]}-12-31` };
+  }
+  const anaphor: DateMention["anaphor"] = /next|following/i.test(phrase)
+    ? "next"
+    : /period|week|month/i.test(phrase)
+      ? "period"
+      : "day";
+  return { kind: "anaphor", from: "", to: "", anaphor };
+}
+
+/** The day `back` before `to`: "the past 12 years" up to 2023-08-30 starts on 2011-08-30. */
+export function countBack(to: string, back: { n: number; unit: "day" | "week" | "month" | "year" }): string {
+  const d = new Date(`${to}T12:00:00Z`);
+  if (back.unit === "day") d.setUTCDate(d.getUTCDate() - back.n);
+  else if (back.unit === "week") d.setUTCDate(d.getUTCDate() - 7 * back.n);
+  else if (back.unit === "month") d.setUTCMonth(d.getUTCMonth() - back.n);
+  else d.setUTCFullYear(d.getUTCFullYear() - back.n);
+  return isoOf(d);
 }
 
 function resolveYear(body: string): { from: string; to: string; kind: "year" } | null {

@@ -6,6 +6,15 @@
  *   -> numbers, dates, attributions and places per sentence -> claims, events, places.
  */
 import type { Metric } from "../core/vocabulary.js";
+import {
+  inheritedPeriod,
+  noteDays,
+  type PriorClaim,
+  periodPhrase,
+  resolveAnaphors,
+  TimeContext,
+  titlePeriod,
+} from "./claim-dates.js";
 import { type ClaimCandidate, claimsOfSentence, contextOf } from "./claims.js";
 import { htmlView, looksLikeHtml, plainView, toStored, type View } from "./clean.js";
 import { type DateMention, datelineDate, findDates, fullDates, isIsoDate } from "./dates.js";
@@ -29,24 +38,9 @@ export type * from "./types.js";
 
 const AT_THE_TIME = /\bat the time\b/i;
 
-interface Done {
+interface Done extends PriorClaim {
   claim: ExtractedClaim;
-  candidate: ClaimCandidate;
-  family: string;
-  chant: boolean;
-  title: boolean;
 }
-
-const FAMILY: Record<Metric, string> = {
-  deaths: "casualty",
-  killed: "casualty",
-  injured: "casualty",
-  arrested: "custody",
-  detained: "custody",
-  executed: "executed",
-  disappeared: "disappeared",
-  participants: "participants",
-};
 
 export function extractArticle(input: string, options: ExtractOptions = {}): Extraction {
   const html = options.contentType ? options.contentType === "text/html" : looksLikeHtml(input);
@@ -74,8 +68,8 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
 
   const done: Done[] = [];
   const events: ExtractedEvent[] = [];
+  const time = new TimeContext();
   let previous: ClaimCandidate | null = null;
-  let lastProtestDay: { period: Period; sentence: number } | null = null;
   let ni = 0;
 
   sentences.forEach((sentence, si) => {
@@ -84,14 +78,17 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
     const inSentence: NumberMention[] = [];
     for (let k = ni; k < numbers.length && (numbers[k] as NumberMention).end <= sentence.end; k++)
       inSentence.push(numbers[k] as NumberMention);
+    const sentenceText = text.slice(sentence.start, sentence.end);
 
     // The dateline's date is the article's, not the date of anything the first sentence reports.
     const allDates = findDates(text, sentence.start, sentence.end, published);
-    const dates = allDates.filter(
-      (d) => dateline === null || d.end <= dateline.index || d.start >= dateline.end,
+    const dates = resolveAnaphors(
+      allDates.filter((d) => dateline === null || d.end <= dateline.index || d.start >= dateline.end),
+      time,
     );
     const attributions = findAttributions(text, sentence.start, sentence.end, known);
     const reporting = reportingDates(text, dates, attributions, sentence);
+    const reported = new Set(reporting.values());
     const places = placeHits.filter((p) => p.start >= sentence.start && p.end <= sentence.end);
 
     const { claims, scope } = claimsOfSentence(inSentence, {
@@ -102,6 +99,17 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       articleContext,
       previous,
     });
+    const sentenceEvents = isTitle
+      ? []
+      : eventsOfSentence(text, sentence.start, sentence.end, dates, reported, inSentence);
+    if (!isTitle && time.mainDay === undefined && (claims.length > 0 || sentenceEvents.length > 0)) {
+      // The lead sentence's single day, if it names one, is the day of the incident the article is about.
+      const day = dates.find(
+        (d) =>
+          d.kind === "day" && !reported.has(d) && d.lead !== "since" && d.lead !== "by" && d.lead !== "as of",
+      );
+      time.mainDay = day ? { from: day.from, to: day.to } : null;
+    }
 
     for (const c of claims) {
       const n = c.number;
@@ -120,21 +128,20 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       const asOfPhrase = dates.find((d) => d.lead === "as of");
       let asOf: string | null = reportDate?.from ?? asOfPhrase?.from ?? published;
       let period: Period | null = null;
-      if (isTitle) {
-        if (c.metric === "participants" && published) period = { from: published, to: published };
-      } else if (!chantSource) {
-        const own = periodPhrase(text, dates, reporting, n, sentence, asOf ?? published);
-        if (own) period = own;
-        else period = inherited(done, c, attribution?.name ?? null, lastProtestDay, si);
+      if (!chantSource) {
+        period = periodPhrase(text, dates, reported, n, sentence, asOf ?? published);
+        if (period === null && !isTitle)
+          period = inheritedPeriod(done, c, attribution?.name ?? null, time, sentenceText, si);
       }
       // "according to official figures released at the time": a historical figure stands at an unstated date.
       if (
         period &&
         published &&
         period.to.slice(0, 4) < published.slice(0, 4) &&
-        AT_THE_TIME.test(text.slice(sentence.start, sentence.end))
+        AT_THE_TIME.test(sentenceText)
       )
         asOf = null;
+      if (period && !isTitle) time.lastPeriod = period;
       const sentSpan = span(sentence.start, sentence.end);
       const claim: ExtractedClaim = {
         text: slice(sentSpan),
@@ -153,38 +160,37 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       };
       done.push({
         claim,
-        candidate: c,
-        family: FAMILY[c.metric],
+        metric: c.metric,
+        period,
+        source: claim.source?.name ?? null,
         chant: chantSource !== undefined,
         title: isTitle,
       });
       previous = c;
     }
 
-    if (!isTitle) {
-      for (const e of eventsOfSentence(
-        text,
-        sentence.start,
-        sentence.end,
-        dates,
-        new Set(reporting.values()),
-        inSentence,
-      )) {
-        const sp = span(e.start, e.end);
-        events.push({
-          text: slice(sp),
-          span: sp,
-          type: e.type,
-          date: e.date,
-          dateEnd: e.dateEnd,
-          places: unique(places.map((p) => p.mention)),
-          count: e.count,
-        });
-        if (e.type === "protest" && e.dateEnd === null)
-          lastProtestDay = { period: { from: e.date, to: e.date }, sentence: si };
-      }
+    for (const e of sentenceEvents) {
+      const sp = span(e.start, e.end);
+      events.push({
+        text: slice(sp),
+        span: sp,
+        type: e.type,
+        date: e.date,
+        dateEnd: e.dateEnd,
+        places: unique(places.map((p) => p.mention)),
+        count: e.count,
+      });
+      if (e.type === "protest" && e.dateEnd === null)
+        time.lastProtestDay = { period: { from: e.date, to: e.date }, sentence: si };
     }
+    noteDays(dates, reported, time);
   });
+
+  // A headline's figure without a date of its own takes the day of the body's first figure of its kind.
+  for (const d of done) {
+    if (!d.title || d.chant || d.claim.period !== null) continue;
+    d.claim.period = titlePeriod(d.metric, done);
+  }
 
   return {
     text: input,
@@ -310,82 +316,6 @@ function insideQuotes(text: string, from: number, at: number): boolean {
   const open = (before.match(/“/g) ?? []).length;
   const close = (before.match(/”/g) ?? []).length;
   return straight % 2 === 1 || open > close;
-}
-
-/** Relative clauses that do not contain the figure: "In Gilan, where hospitals ... in February, the network ...". */
-function inOtherClause(text: string, d: DateMention, at: number, sentence: Sentence): boolean {
-  const s = text.slice(sentence.start, sentence.end);
-  const re = /,\s*(?:where|which|who|whose)\b[^,;]*(?:,|$)/g;
-  for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-    const a = sentence.start + m.index;
-    const b = a + m[0].length;
-    if (d.start >= a && d.end <= b && !(at >= a && at < b)) return true;
-  }
-  return false;
-}
-
-/** The period a sentence states for the figure at `n`. */
-function periodPhrase(
-  text: string,
-  dates: readonly DateMention[],
-  reporting: ReadonlyMap<Attribution, DateMention>,
-  n: NumberMention,
-  sentence: Sentence,
-  asOf: string | null,
-): Period | null {
-  const reported = new Set(reporting.values());
-  let best: DateMention | null = null;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const d of dates) {
-    if (reported.has(d) || d.lead === "as of") continue;
-    if (inOtherClause(text, d, n.start, sentence)) continue;
-    const between = d.start > n.end ? text.slice(n.end, d.start) : text.slice(d.end, n.start);
-    if (/;/.test(between)) continue;
-    const distance = d.start > n.end ? d.start - n.end : n.start - d.end;
-    if (distance < bestDistance) {
-      best = d;
-      bestDistance = distance;
-    }
-  }
-  if (best === null) return null;
-  const lead = text.slice(Math.max(sentence.start, best.start - 40), best.start);
-  if (best.lead === "since" || /\bsince\s+(?:[\w'-]+\s+){0,4}$/i.test(lead)) {
-    const to = asOf ?? best.to;
-    return { from: best.from, to: to >= best.from ? to : best.to };
-  }
-  return { from: best.from, to: best.to };
-}
-
-/**
- * A figure whose sentence gives no period takes the period of the figure it continues: a part of it ("including",
- * "of them"), the last figure of the same kind when that one is a single day (one incident), or one from the same
- * source; a turnout takes the day of the protest reported just before.
- */
-function inherited(
-  done: readonly Done[],
-  c: ClaimCandidate,
-  source: string | null,
-  lastProtestDay: { period: Period; sentence: number } | null,
-  sentenceIndex: number,
-): Period | null {
-  const body = done.filter((d) => !d.chant && !d.title);
-  const last = body[body.length - 1];
-  if (c.partOf && last) return last.claim.period;
-  const family = FAMILY[c.metric];
-  for (let i = body.length - 1; i >= 0; i--) {
-    const d = body[i] as Done;
-    if (d.family !== family) continue;
-    const p = d.claim.period;
-    if (p === null) return null;
-    // One violent incident on one day: the figures that follow about it share its day.
-    if (p.from === p.to && (c.metric === "killed" || c.metric === "injured") && d.claim.metric !== "deaths")
-      return p;
-    if (source !== null && d.claim.source?.name === source) return p;
-    return null;
-  }
-  if (c.metric === "participants" && lastProtestDay && sentenceIndex - lastProtestDay.sentence <= 1)
-    return lastProtestDay.period;
-  return null;
 }
 
 function contextLabel(
