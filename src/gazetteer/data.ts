@@ -9,8 +9,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NORMALISER_VERSION } from "../core/placeName.js";
 import type { PlaceLevel } from "../core/vocabulary.js";
+import { findKey } from "./hash.js";
 
-export const KEY_TIERS = ["fold", "phonetic", "skeleton", "stripped"] as const;
+export const KEY_TIERS = ["phonetic", "skeleton", "stripped"] as const;
 export type KeyTier = (typeof KEY_TIERS)[number];
 
 interface Header {
@@ -21,6 +22,8 @@ interface Header {
   levels: PlaceLevel[];
   namesPerPlace: number;
   counts: { places: number; countries: number } & Record<KeyTier, number>;
+  /** Slots of each tier's hash table, a power of two. */
+  tableSizes: Record<KeyTier, number>;
 }
 
 export interface GazetteerData {
@@ -42,10 +45,11 @@ export interface GazetteerData {
   readonly population: Int32Array;
   /** Seat rank from the GeoNames feature code: 4 capital, 3 province seat, 2 county seat, 1 district seat. */
   readonly seat: Int32Array;
-  readonly keys: Record<KeyTier, { readonly keys: readonly string[]; readonly refs: Int32Array }>;
+  /** Per tier: sorted keys, the name reference of each, and a hash table over the keys (see hash.ts). */
+  readonly keys: Record<KeyTier, { keys: readonly string[]; refs: Int32Array; table: Int32Array }>;
 }
 
-const FORMAT = 3;
+const FORMAT = 5;
 
 /** Finds data/gazetteer.txt above this module, whether it runs from src/ (tsx) or dist/ (tsc). */
 export function defaultDataFile(): string {
@@ -84,7 +88,7 @@ export function readGazetteerData(file: string): GazetteerData {
   }
   const c = header.counts;
   const n = c.places;
-  const expectedLines = 1 + 3 * n + c.countries + c.fold + c.phonetic + c.skeleton + c.stripped;
+  const expectedLines = 1 + 3 * n + c.countries + c.phonetic + c.skeleton + c.stripped;
   if (lines.length !== expectedLines) {
     throw new Error(
       `${file}: ${lines.length} lines, header promises ${expectedLines}; rebuild the gazetteer`,
@@ -104,14 +108,25 @@ export function readGazetteerData(file: string): GazetteerData {
 
   const binFile = binaryFileOf(file);
   const bin = readFileSync(binFile);
-  const expectedBytes = 16 * n + 20 * n + 4 * (c.fold + c.phonetic + c.skeleton + c.stripped);
+  const tableSizes = KEY_TIERS.map((t) => header.tableSizes[t]);
+  for (const size of tableSizes) {
+    if (!Number.isInteger(size) || size <= 0 || (size & (size - 1)) !== 0) {
+      throw new Error(`${file}: header has a bad key table size; rebuild the gazetteer`);
+    }
+  }
+  const tableBytes = 4 * tableSizes.reduce((a, b) => a + b, 0);
+  const expectedBytes = 16 * n + 20 * n + 4 * (c.phonetic + c.skeleton + c.stripped) + tableBytes;
   if (bin.byteLength !== expectedBytes) {
     throw new Error(`${binFile}: ${bin.byteLength} bytes, expected ${expectedBytes}; rebuild the gazetteer`);
   }
-  // Copy into an aligned buffer: Node may hand back a slice of its pool at any offset.
-  const buffer = new ArrayBuffer(bin.byteLength);
-  new Uint8Array(buffer).set(bin);
-  let offset = 0;
+  // Typed arrays need aligned offsets: copy only if Node handed back a misaligned slice of its pool.
+  let buffer = bin.buffer;
+  let offset = bin.byteOffset;
+  if (offset % 8 !== 0) {
+    buffer = new ArrayBuffer(bin.byteLength);
+    new Uint8Array(buffer).set(bin);
+    offset = 0;
+  }
   const f64 = (count: number): Float64Array => {
     const a = new Float64Array(buffer, offset, count);
     offset += 8 * count;
@@ -131,7 +146,10 @@ export function readGazetteerData(file: string): GazetteerData {
   const seat = i32(n);
   const keys = {} as GazetteerData["keys"];
   KEY_TIERS.forEach((t, i) => {
-    keys[t] = { keys: keyStrings[i] as string[], refs: i32(c[t]) };
+    keys[t] = { keys: keyStrings[i] as string[], refs: i32(c[t]), table: new Int32Array(0) };
+  });
+  KEY_TIERS.forEach((t, i) => {
+    keys[t].table = i32(tableSizes[i] as number);
   });
   return {
     file,
@@ -168,7 +186,9 @@ export function lowerBound(keys: readonly string[], key: string): number {
 export function lookup(data: GazetteerData, tier: KeyTier, key: string, limit = 500): number[] {
   const section = data.keys[tier];
   const out: number[] = [];
-  for (let i = lowerBound(section.keys, key); i < section.keys.length && section.keys[i] === key; i++) {
+  const first = findKey(section.table, section.keys, key);
+  if (first < 0) return out;
+  for (let i = first; i < section.keys.length && section.keys[i] === key; i++) {
     if (out.length >= limit) break;
     out.push(section.refs[i] as number);
   }

@@ -15,9 +15,10 @@
 import type { Place, PlaceMatch, Resolution, ResolveOptions } from "../core/place.js";
 import { nameSimilarity, type PlaceNameKeys, placeNameKeys } from "../core/placeName.js";
 import type { PlaceLevel, PlacePrecision } from "../core/vocabulary.js";
-import { type GazetteerData, lookup, lowerBound } from "./data.js";
+import { type GazetteerData, type KeyTier, lowerBound } from "./data.js";
 import { distanceKm } from "./geo.js";
-import { LocalIndex } from "./local.js";
+import { findKey } from "./hash.js";
+import { LocalIndex, type LocalTier } from "./local.js";
 import { type LevelHint, parseMention } from "./mention.js";
 import type { Gazetteer, LocalPlaces, NearestOptions, SearchOptions } from "./types.js";
 
@@ -89,11 +90,50 @@ function toMatch(place: Place, score: number, precision?: PlacePrecision, flagge
   return m;
 }
 
+/** The candidates of one lookup, one per place, keeping the strongest evidence for each. */
+class CandidateSet {
+  readonly list: Candidate[] = [];
+  private readonly byId = new Map<string, Candidate>();
+  /** How many candidates lie in the country asked for (all of them when none was). */
+  inScope = 0;
+  /** Whether places abroad were passed over. */
+  skippedAbroad = false;
+
+  /**
+   * `countryIndex`: the data's index of the only country to take places from; -1 takes every country,
+   * -2 none (a country the data lacks).
+   */
+  constructor(
+    readonly fold: string,
+    private readonly country: string | undefined,
+    readonly countryIndex: number,
+  ) {}
+
+  /** Whether evidence of this tier would add or improve the place's candidate. */
+  wants(id: string, tier: Tier, alternate: boolean): boolean {
+    const prev = this.byId.get(id);
+    return !prev || prev.tier > tier || (prev.tier === tier && prev.alternate && !alternate);
+  }
+
+  put(place: Place, tier: Tier, similarity: number, alternate: boolean, local: boolean, seat: number): void {
+    const prev = this.byId.get(place.id);
+    if (prev) {
+      Object.assign(prev, { tier, similarity, alternate, local, seat });
+      return;
+    }
+    const c: Candidate = { place, tier, similarity, alternate, local, seat, score: 0 };
+    this.byId.set(place.id, c);
+    this.list.push(c);
+    if (!this.country || place.country === this.country) this.inScope++;
+  }
+}
+
 export class GazetteerImpl implements Gazetteer {
   private readonly placeCache: (Place | undefined)[];
   private readonly foldCache = new Map<number, string>();
   private idIndex: Map<string, number> | null = null;
   private byCountry: Map<string, number[]> | null = null;
+  private readonly countryIndex: Map<string, number>;
   private readonly local: LocalIndex;
 
   constructor(
@@ -102,6 +142,7 @@ export class GazetteerImpl implements Gazetteer {
     placeCache?: (Place | undefined)[],
   ) {
     this.placeCache = placeCache ?? new Array<Place | undefined>(data.size);
+    this.countryIndex = new Map(data.countryCodes.map((c, i) => [c, i]));
     this.local = new LocalIndex(local ?? { places: [], aliases: [] }, (id) => this.getGeoNames(id));
   }
 
@@ -154,28 +195,34 @@ export class GazetteerImpl implements Gazetteer {
   }
 
   search(prefix: string, options: SearchOptions = {}): Place[] {
-    const key = placeNameKeys(prefix).fold;
+    const keys = placeNameKeys(prefix);
     const limit = Math.max(1, options.limit ?? 10);
-    if (!key) return [];
+    if (!keys.fold) return [];
     const cc = options.country?.toUpperCase();
     const found = new Map<string, { place: Place; exact: boolean }>();
     for (const p of this.local.places) {
       const names = [p.name, ...p.alternateNames].map((n) => placeNameKeys(n).fold);
-      if ((!cc || p.country === cc) && names.some((n) => n.startsWith(key))) {
-        found.set(p.id, { place: p, exact: names.includes(key) });
+      if ((!cc || p.country === cc) && names.some((n) => n.startsWith(keys.fold))) {
+        found.set(p.id, { place: p, exact: names.includes(keys.fold) });
       }
     }
-    const section = this.data.keys.fold;
+    // Phonetic keys read left to right, so a typed prefix's key prefixes the full name's key, whatever
+    // the spelling (Ghaem… finds Qā’em Shahr).
+    const section = this.data.keys.phonetic;
+    const key = keys.phonetic;
     // Bounded scan: a one-letter prefix would otherwise walk a large part of the world.
     const scanLimit = 20_000;
     for (let i = lowerBound(section.keys, key), n = 0; i < section.keys.length && n < scanLimit; i++, n++) {
-      const k = section.keys[i] as string;
-      if (!k.startsWith(key)) break;
-      const idx = Math.floor((section.refs[i] as number) / this.data.header.namesPerPlace);
+      if (!(section.keys[i] as string).startsWith(key)) break;
+      const ref = section.refs[i] as number;
+      const idx = Math.floor(ref / this.namesPerPlace);
       if (cc && this.data.countryCodes[this.data.country[idx] as number] !== cc) continue;
+      const fold = this.foldOfRef(ref);
+      if (!fold.startsWith(keys.fold.slice(0, 1))) continue;
       const place = this.place(idx);
+      const exact = fold === keys.fold;
       const prev = found.get(place.id);
-      if (!prev || (!prev.exact && k === key)) found.set(place.id, { place, exact: k === key });
+      if (!prev || (!prev.exact && exact)) found.set(place.id, { place, exact });
     }
     return [...found.values()]
       .sort(
@@ -195,14 +242,16 @@ export class GazetteerImpl implements Gazetteer {
     const parsed = parseMention(text);
     if (!parsed.name) return { mention: text, match: null, candidates: [] };
 
+    // "Shahrak-e Sanati (Abbas Abad) (Mazandaran)": the last qualifier is the broadest, and each one
+    // before it is read within the one after.
     let qualifier: Place | null = null;
     let qualifierScore = 0;
-    for (const q of parsed.qualifiers) {
-      const r = this.resolveCore(q.name, { country, hint: q.hint, qualifier: null, contextPoints: [] });
-      if (r.match) {
+    for (let i = parsed.qualifiers.length - 1; i >= 0; i--) {
+      const q = parsed.qualifiers[i] as { name: string; hint: LevelHint };
+      const r = this.resolveCore(q.name, { country, hint: q.hint, qualifier, contextPoints: [] });
+      if (r.match && (!qualifier || this.within(r.match.place, qualifier))) {
         qualifier = r.match.place;
         qualifierScore = r.match.score;
-        break;
       }
     }
     const contextPoints = this.contextPoints(text, options.context, country);
@@ -222,9 +271,9 @@ export class GazetteerImpl implements Gazetteer {
     }
     // With a country given, places elsewhere are listed only when the country has none.
     const inCountry = result.candidates.filter((c) => !country || c.place.country === country);
-    const candidates = (inCountry.length > 0 ? inCountry : result.candidates).map((c) =>
-      toMatch(c.place, c.score),
-    );
+    const candidates = (inCountry.length > 0 ? inCountry : result.candidates)
+      .slice(0, MAX_CANDIDATES + 1)
+      .map((c) => toMatch(c.place, c.score));
     if (match) {
       const id = match.id;
       const rest = candidates.filter((c) => c.id !== id);
@@ -310,59 +359,39 @@ export class GazetteerImpl implements Gazetteer {
   }
 
   private collect(keys: PlaceNameKeys, country: string | undefined): Candidate[] {
-    const byId = new Map<string, Candidate>();
-    const add = (
-      place: Place,
-      tier: Tier,
-      matchedFold: () => string,
-      alternate: boolean,
-      local: boolean,
-      seat: number,
-    ) => {
-      const prev = byId.get(place.id);
-      if (prev && (prev.tier < tier || (prev.tier === tier && !prev.alternate))) return;
-      const similarity = tier === Tier.Fold ? 1 : nameSimilarity(keys.fold, matchedFold());
-      byId.set(place.id, { place, tier, similarity, alternate, local, seat, score: 0 });
-    };
-    const addRefs = (refs: readonly number[], tier: Tier) => {
-      for (const ref of refs) {
-        const idx = this.placeOf(ref);
-        const alternate = ref % this.namesPerPlace > 0;
-        add(
-          this.place(idx),
-          tier,
-          () => this.foldOfRef(ref),
-          alternate,
-          false,
-          this.data.seat[idx] as number,
-        );
-      }
-    };
-    const addLocal = (tierName: "fold" | "phonetic" | "skeleton" | "stripped", key: string, tier: Tier) => {
-      for (const h of this.local.lookup(tierName, key)) {
-        add(h.place, tier, () => placeNameKeys(h.name).fold, h.alternate, true, 0);
-      }
-    };
+    const inCountry = this.collectTiers(keys, country, true);
+    // Places abroad are looked at only when the country given has none under these keys.
+    return inCountry.inScope > 0 || !inCountry.skippedAbroad
+      ? this.finish(inCountry)
+      : this.finish(this.collectTiers(keys, country, false));
+  }
 
-    addLocal("fold", keys.fold, Tier.Fold);
-    addRefs(lookup(this.data, "fold", keys.fold), Tier.Fold);
-    addLocal("phonetic", keys.phonetic, Tier.Phonetic);
-    addRefs(lookup(this.data, "phonetic", keys.phonetic), Tier.Phonetic);
+  private collectTiers(
+    keys: PlaceNameKeys,
+    country: string | undefined,
+    onlyInCountry: boolean,
+  ): CandidateSet {
+    const countryIndex = onlyInCountry && country ? (this.countryIndex.get(country) ?? -2) : -1;
+    const set = new CandidateSet(keys.fold, country, countryIndex);
+    this.addLocal(set, "fold", keys.fold, Tier.Fold);
+    this.addLocal(set, "phonetic", keys.phonetic, Tier.Phonetic);
+    this.addTier(set, "phonetic", keys.phonetic, Tier.Phonetic);
     if (keys.stripped) {
-      addLocal("phonetic", keys.stripped, Tier.Prefix);
-      addRefs(lookup(this.data, "phonetic", keys.stripped), Tier.Prefix);
+      this.addLocal(set, "phonetic", keys.stripped, Tier.Prefix);
+      this.addTier(set, "phonetic", keys.stripped, Tier.Prefix);
     }
-    addLocal("stripped", keys.phonetic, Tier.Prefix);
-    addRefs(lookup(this.data, "stripped", keys.phonetic), Tier.Prefix);
-
-    const inScope = (c: Candidate) => !country || c.place.country === country;
-    if (![...byId.values()].some(inScope) && keys.skeleton.length >= 3) {
-      addLocal("skeleton", keys.skeleton, Tier.Skeleton);
-      addRefs(lookup(this.data, "skeleton", keys.skeleton), Tier.Skeleton);
+    this.addLocal(set, "stripped", keys.phonetic, Tier.Prefix);
+    this.addTier(set, "stripped", keys.phonetic, Tier.Prefix);
+    if (set.inScope === 0 && keys.skeleton.length >= 3) {
+      this.addLocal(set, "skeleton", keys.skeleton, Tier.Skeleton);
+      this.addTier(set, "skeleton", keys.skeleton, Tier.Skeleton);
     }
-    if (![...byId.values()].some(inScope)) this.collectFuzzy(keys, addRefs);
+    if (set.inScope === 0) this.collectFuzzy(set, keys);
+    return set;
+  }
 
-    const out = [...byId.values()];
+  private finish(set: CandidateSet): Candidate[] {
+    const out = set.list;
     // Fuzzy neighbours are only suggestions: keep the closest few.
     if (out.length > 0 && out.every((c) => c.tier === Tier.Fuzzy)) {
       return out
@@ -373,16 +402,62 @@ export class GazetteerImpl implements Gazetteer {
     return out;
   }
 
+  /** Adds the places under one key; on the phonetic tier, names whose fold is the mention's are exact. */
+  private addTier(set: CandidateSet, tierName: KeyTier, key: string, tier: Tier, limit = 500): void {
+    const section = this.data.keys[tierName];
+    const first = findKey(section.table, section.keys, key);
+    if (first < 0) return;
+    const per = this.namesPerPlace;
+    for (let i = first, n = 0; i < section.keys.length && n < limit && section.keys[i] === key; i++, n++) {
+      const ref = section.refs[i] as number;
+      const idx = Math.floor(ref / per);
+      if (set.countryIndex !== -1 && this.data.country[idx] !== set.countryIndex) {
+        set.skippedAbroad = true;
+        continue;
+      }
+      const place = this.place(idx);
+      const fold = this.foldOfRef(ref);
+      const t = tier === Tier.Phonetic && fold === set.fold ? Tier.Fold : tier;
+      if (!set.wants(place.id, t, ref % per > 0)) continue;
+      const similarity = t === Tier.Fold ? 1 : nameSimilarity(set.fold, fold);
+      set.put(place, t, similarity, ref % per > 0, false, this.data.seat[idx] as number);
+    }
+  }
+
+  private addRefs(set: CandidateSet, refs: readonly number[], tier: Tier): void {
+    const per = this.namesPerPlace;
+    for (const ref of refs) {
+      const idx = Math.floor(ref / per);
+      if (set.countryIndex !== -1 && this.data.country[idx] !== set.countryIndex) {
+        set.skippedAbroad = true;
+        continue;
+      }
+      const place = this.place(idx);
+      if (!set.wants(place.id, tier, ref % per > 0)) continue;
+      const similarity = nameSimilarity(set.fold, this.foldOfRef(ref));
+      set.put(place, tier, similarity, ref % per > 0, false, this.data.seat[idx] as number);
+    }
+  }
+
+  private addLocal(set: CandidateSet, tierName: LocalTier, key: string, tier: Tier): void {
+    if (this.local.size === 0 && tierName !== "fold") return;
+    for (const h of this.local.lookup(tierName, key)) {
+      if (!set.wants(h.place.id, tier, h.alternate)) continue;
+      const similarity = tier === Tier.Fold ? 1 : nameSimilarity(set.fold, placeNameKeys(h.name).fold);
+      set.put(h.place, tier, similarity, h.alternate, true, 0);
+    }
+  }
+
   /** Nearest names for an unknown one: skeletons one letter shorter, and phonetic keys sharing a prefix. */
-  private collectFuzzy(keys: PlaceNameKeys, addRefs: (refs: readonly number[], tier: Tier) => void): void {
+  private collectFuzzy(set: CandidateSet, keys: PlaceNameKeys): void {
     const sk = keys.skeleton;
     if (sk.length >= 4) {
-      const tried = new Set<string>();
+      let previous = "";
       for (let i = 0; i < sk.length; i++) {
         const shorter = sk.slice(0, i) + sk.slice(i + 1);
-        if (tried.has(shorter)) continue;
-        tried.add(shorter);
-        addRefs(lookup(this.data, "skeleton", shorter, 20), Tier.Fuzzy);
+        if (shorter === previous) continue;
+        previous = shorter;
+        this.addTier(set, "skeleton", shorter, Tier.Fuzzy, 20);
       }
     }
     const ph = keys.phonetic;
@@ -394,7 +469,7 @@ export class GazetteerImpl implements Gazetteer {
         if (!(section.keys[i] as string).startsWith(prefix)) break;
         refs.push(section.refs[i] as number);
       }
-      addRefs(refs, Tier.Fuzzy);
+      this.addRefs(set, refs, Tier.Fuzzy);
     }
   }
 

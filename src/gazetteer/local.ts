@@ -4,7 +4,6 @@
  */
 import type { Place } from "../core/place.js";
 import { placeNameKeys } from "../core/placeName.js";
-import type { KeyTier } from "./data.js";
 import type { LocalPlaces } from "./types.js";
 
 export interface LocalHit {
@@ -14,12 +13,13 @@ export interface LocalHit {
   alternate: boolean;
 }
 
-const TIERS: readonly KeyTier[] = ["fold", "phonetic", "skeleton", "stripped"];
+export type LocalTier = "fold" | "phonetic" | "skeleton" | "stripped";
+const TIERS: readonly LocalTier[] = ["fold", "phonetic", "skeleton", "stripped"];
 
 export class LocalIndex {
   readonly places: readonly Place[];
   private readonly byId = new Map<string, Place>();
-  private readonly maps: Record<KeyTier, Map<string, LocalHit[]>> = {
+  private readonly maps: Record<LocalTier, Map<string, LocalHit[]>> = {
     fold: new Map(),
     phonetic: new Map(),
     skeleton: new Map(),
@@ -55,7 +55,7 @@ export class LocalIndex {
     return this.places.length;
   }
 
-  lookup(tier: KeyTier, key: string): readonly LocalHit[] {
+  lookup(tier: LocalTier, key: string): readonly LocalHit[] {
     return this.maps[tier].get(key) ?? [];
   }
 
