@@ -13,6 +13,8 @@ import { Conflict, NotFound } from "../services/review.js";
 import { authenticateToken, type Principal } from "../services/tokens.js";
 import { ProblemError, sendProblem } from "./problem.js";
 import { registerApi } from "./routes/api.js";
+import { registerAuth } from "./routes/auth.js";
+import { registerWeb } from "./web.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -148,11 +150,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
           request.principal = principal;
         }
       });
+      // Session cookies, CSRF on session requests, accounts and the forms' helpers (routes/auth.ts).
+      await registerAuth(api, { ledger });
       await registerApi(api, { ledger, synthetic: options.synthetic ?? false });
     },
     { prefix: "/api/v1" },
   );
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  // The built web app (web/dist), with the single-page app's routes falling back to index.html.
+  await app.register(registerWeb);
   return app;
 }

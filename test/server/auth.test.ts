@@ -1,0 +1,387 @@
+/**
+ * Accounts, sessions and roles over HTTP, on both backends: every route's role is enforced (the table below
+ * must classify every route the OpenAPI description lists), sessions resist fixation, unsafe session requests
+ * need a CSRF token, sign-in is rate limited and accounts lock after repeated failures, sessions expire.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "../../src/core/vocabulary.js";
+import { buildServer } from "../../src/server/app.js";
+import { DEFAULT_SESSION_POLICY } from "../../src/services/sessions.js";
+import { createToken } from "../../src/services/tokens.js";
+import { createUser } from "../../src/services/users.js";
+import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
+
+type Access = "public" | Role;
+
+/**
+ * The least role of every route. A route missing here fails the coverage test: whoever adds a route decides
+ * who may call it, and this table records the decision.
+ */
+const ACCESS: Record<string, Access> = {
+  "GET /api/v1/meta": "public",
+  "GET /api/v1/tallies": "public",
+  "GET /api/v1/comparisons": "public",
+  "GET /api/v1/incidents": "public",
+  "GET /api/v1/incidents/{id}": "public",
+  "POST /api/v1/incidents": "reporter",
+  "POST /api/v1/incidents/{id}/review": "reviewer",
+  "GET /api/v1/incidents/{id}/duplicates": "reviewer",
+  "POST /api/v1/incidents/merge": "reviewer",
+  "POST /api/v1/incidents/{id}/unmerge": "reviewer",
+  "GET /api/v1/claims": "public",
+  "POST /api/v1/claims": "reviewer",
+  "POST /api/v1/claims/{id}/review": "reviewer",
+  "GET /api/v1/sources": "public",
+  "POST /api/v1/imports": "reviewer",
+  "GET /api/v1/export/{kind}": "public",
+  "GET /api/v1/review": "reviewer",
+  "GET /api/v1/review/{id}": "reviewer",
+  "POST /api/v1/review/{id}/accept": "reviewer",
+  "POST /api/v1/review/{id}/reject": "reviewer",
+  "POST /api/v1/review/{id}/edit": "reviewer",
+  "GET /api/v1/auth/csrf": "public",
+  "POST /api/v1/auth/sign-in": "public",
+  "POST /api/v1/auth/sign-out": "public",
+  "GET /api/v1/me": "public",
+  "POST /api/v1/me/password": "reporter",
+  "GET /api/v1/me/submissions": "reporter",
+  "GET /api/v1/places": "public",
+  "GET /api/v1/users": "admin",
+  "POST /api/v1/users": "admin",
+  "PATCH /api/v1/users/{id}": "admin",
+};
+const RANK: Record<Access, number> = { public: 0, reporter: 1, reviewer: 2, admin: 3 };
+const PASSWORD = "correct horse battery";
+
+/** A browser's view of the server: its cookies, and the CSRF token its page would hold. */
+class Browser {
+  cookies = new Map<string, string>();
+  csrf = "";
+  // Each browser comes from its own address, as the sign-in rate limit counts per client.
+  private static next = 1;
+  private readonly address = `10.0.${Math.floor(Browser.next / 250)}.${(Browser.next++ % 250) + 1}`;
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async request(
+    method: string,
+    url: string,
+    body?: unknown,
+    opts: { csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method: method as "GET",
+      url,
+      remoteAddress: this.address,
+      headers: {
+        ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}),
+        ...(opts.csrf !== false && this.csrf ? { "x-csrf-token": this.csrf } : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...opts.headers,
+      },
+      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+    });
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      // Cleared cookies carry an empty value and a date in 1970; the server's clock is the test's, not now.
+      const cleared = c.value === "" || (c.expires && c.expires.getTime() < 86_400_000) || c.maxAge === 0;
+      if (cleared) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+
+  async fetchCsrf() {
+    this.csrf = (await this.request("GET", "/api/v1/auth/csrf")).json().token;
+  }
+
+  async signIn(username: string, password = PASSWORD) {
+    if (!this.csrf) await this.fetchCsrf();
+    return this.request("POST", "/api/v1/auth/sign-in", { username, password });
+  }
+}
+
+describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
+  let t: TestLedger;
+  let app: FastifyInstance;
+  let clock = new Date("2026-01-10T08:00:00Z");
+  const browsers = {} as Record<Access, Browser>;
+  let reporterToken = "";
+
+  beforeAll(async () => {
+    t = await openTestLedger(backend, { now: () => clock });
+    app = await buildServer({ ledger: t.ledger });
+    for (const role of ["reporter", "reviewer", "admin"] as const) {
+      await createUser(t.ledger, { username: role, role, password: PASSWORD }, "test");
+      browsers[role] = new Browser(app);
+      expect((await browsers[role].signIn(role)).statusCode).toBe(200);
+    }
+    browsers.public = new Browser(app);
+    await browsers.public.fetchCsrf();
+    reporterToken = (await createToken(t.ledger, "reporter-script", "reporter")).token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.cleanup();
+  });
+
+  it("classifies every route the API describes", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    const described: string[] = [];
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const m of Object.keys(methods)) described.push(`${m.toUpperCase()} ${path}`);
+    }
+    const unclassified = described.filter((r) => !(r in ACCESS));
+    expect(unclassified, "routes with no access decision in ACCESS").toEqual([]);
+    expect(described.length).toBeGreaterThan(20);
+  });
+
+  it("enforces each route's role for every caller, with sessions", async () => {
+    const doc = (await app.inject({ method: "GET", url: "/api/v1/openapi.json" })).json();
+    for (const [path, methods] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const m of Object.keys(methods)) {
+        const key = `${m.toUpperCase()} ${path}`;
+        const needed = ACCESS[key];
+        if (needed === undefined || needed === "public") continue;
+        const url = path.replace("{id}", "999999").replace("{kind}", "incidents");
+        for (const who of ["public", "reporter", "reviewer", "admin"] as const) {
+          const res = await browsers[who].request(m.toUpperCase(), url, m === "get" ? undefined : {});
+          const expected = who === "public" ? 401 : RANK[who] < RANK[needed] ? 403 : null;
+          if (expected !== null) {
+            expect(res.statusCode, `${who} on ${key}`).toBe(expected);
+            expect(res.headers["content-type"]).toContain("application/problem+json");
+          } else {
+            expect([401, 403], `${who} on ${key}: ${res.body}`).not.toContain(res.statusCode);
+            expect(res.statusCode, `${who} on ${key}: ${res.body}`).toBeLessThan(500);
+          }
+        }
+      }
+    }
+  });
+
+  it("answers public routes without a session", async () => {
+    for (const url of ["/api/v1/meta", "/api/v1/incidents", "/api/v1/places?q=Teh", "/api/v1/me"]) {
+      const res = await browsers.public.request("GET", url);
+      expect(res.statusCode, url).toBe(200);
+    }
+    expect((await browsers.public.request("GET", "/api/v1/me")).json()).toEqual({ signedIn: false });
+  });
+
+  it("says who is signed in, by pseudonym and role", async () => {
+    const me = (await browsers.reviewer.request("GET", "/api/v1/me")).json();
+    expect(me).toMatchObject({ signedIn: true, kind: "user", role: "reviewer", username: "reviewer" });
+    expect(me.pseudonym).toMatch(/^reviewer-[0-9a-f]{6}$/);
+  });
+
+  it("sets the session cookie HttpOnly and SameSite=Strict, and stores only its hash", async () => {
+    const b = new Browser(app);
+    const res = await b.signIn("reporter");
+    const setCookie = [res.headers["set-cookie"]].flat().join("\n");
+    expect(setCookie).toMatch(/tally_session=s_[A-Za-z0-9_-]{43};.*HttpOnly/);
+    expect(setCookie).toMatch(/tally_session=.*SameSite=Strict/);
+    const value = b.cookies.get("tally_session") as string;
+    const rows = await t.ledger.store.db
+      .withTables<{ sessions: { id_hash: string } }>()
+      .selectFrom("sessions")
+      .select("id_hash")
+      .execute();
+    expect(rows.some((r) => r.id_hash === value)).toBe(false);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.id_hash))).toBe(true);
+  });
+
+  it("refuses unsafe session requests without the CSRF token, and bearer requests need none", async () => {
+    const body = { date: "2026-01-05", place: "Tehran", country: "IR", type: "protest" };
+    const noToken = await browsers.reporter.request("POST", "/api/v1/incidents", body, { csrf: false });
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().detail).toMatch(/csrf/i);
+    const forged = await browsers.reporter.request("POST", "/api/v1/incidents", body, {
+      csrf: false,
+      headers: { "x-csrf-token": "forged-token" },
+    });
+    expect(forged.statusCode).toBe(403);
+    // Another browser's token is bound to that browser's secret cookie.
+    const foreign = await browsers.reporter.request("POST", "/api/v1/incidents", body, {
+      csrf: false,
+      headers: { "x-csrf-token": browsers.admin.csrf },
+    });
+    expect(foreign.statusCode).toBe(403);
+    expect((await browsers.reporter.request("POST", "/api/v1/incidents", body)).statusCode).toBe(201);
+    const bearer = await app.inject({
+      method: "POST",
+      url: "/api/v1/incidents",
+      headers: { authorization: `Bearer ${reporterToken}` },
+      payload: { ...body, place: "Mashhad" },
+    });
+    expect(bearer.statusCode).toBe(201);
+    // Sign-in itself needs the token too (login CSRF).
+    const fresh = new Browser(app);
+    const blind = await fresh.request("POST", "/api/v1/auth/sign-in", {
+      username: "reporter",
+      password: PASSWORD,
+    });
+    expect(blind.statusCode).toBe(403);
+    expect(fresh.cookies.has("tally_session")).toBe(false);
+  });
+
+  it("never lets a planted session id become a signed-in session (fixation)", async () => {
+    // The attacker signs in and plants their session id in the victim's browser.
+    const attacker = new Browser(app);
+    await attacker.signIn("reporter");
+    const planted = attacker.cookies.get("tally_session") as string;
+    const victim = new Browser(app);
+    await victim.fetchCsrf();
+    victim.cookies.set("tally_session", planted);
+    await victim.signIn("reviewer");
+    const issued = victim.cookies.get("tally_session");
+    expect(issued).toBeDefined();
+    expect(issued).not.toBe(planted);
+    expect((await victim.request("GET", "/api/v1/me")).json()).toMatchObject({ role: "reviewer" });
+    // The planted id was ended by the sign-in: it opens nothing, for the victim or the attacker.
+    expect((await attacker.request("GET", "/api/v1/me")).json()).toEqual({ signedIn: false });
+    // A made-up id in the right shape opens nothing either.
+    const guesser = new Browser(app);
+    guesser.cookies.set("tally_session", `s_${"A".repeat(43)}`);
+    expect((await guesser.request("GET", "/api/v1/me")).json()).toEqual({ signedIn: false });
+  });
+
+  it("ends sessions at sign-out, when idle too long, and at the absolute limit", async () => {
+    const b = new Browser(app);
+    await b.signIn("reporter");
+    const value = b.cookies.get("tally_session") as string;
+    expect((await b.request("POST", "/api/v1/auth/sign-out", {})).statusCode).toBe(200);
+    const replay = new Browser(app);
+    replay.cookies.set("tally_session", value);
+    expect((await replay.request("GET", "/api/v1/me")).json()).toEqual({ signedIn: false });
+
+    const idle = new Browser(app);
+    await idle.signIn("reporter");
+    const start = clock;
+    try {
+      clock = new Date(start.getTime() + DEFAULT_SESSION_POLICY.idleMs - 60_000);
+      expect((await idle.request("GET", "/api/v1/me")).json().signedIn).toBe(true);
+      // Activity moved the idle deadline; the absolute deadline does not move.
+      clock = new Date(clock.getTime() + DEFAULT_SESSION_POLICY.idleMs - 60_000);
+      expect((await idle.request("GET", "/api/v1/me")).json().signedIn).toBe(true);
+      clock = new Date(clock.getTime() + DEFAULT_SESSION_POLICY.idleMs + 1000);
+      expect((await idle.request("GET", "/api/v1/me")).json().signedIn).toBe(false);
+
+      const busy = new Browser(app);
+      await busy.signIn("reporter");
+      const signedInAt = clock.getTime();
+      while (clock.getTime() + 6 * 3600_000 < signedInAt + DEFAULT_SESSION_POLICY.absoluteMs) {
+        clock = new Date(clock.getTime() + 6 * 3600_000);
+        expect((await busy.request("GET", "/api/v1/me")).json().signedIn).toBe(true);
+      }
+      clock = new Date(signedInAt + DEFAULT_SESSION_POLICY.absoluteMs);
+      expect((await busy.request("GET", "/api/v1/me")).json().signedIn).toBe(false);
+    } finally {
+      clock = new Date(start.getTime() + 1000);
+    }
+  });
+
+  it("rate-limits sign-in per client, and locks an account after repeated failures", async () => {
+    const limited = await buildServer({ ledger: t.ledger });
+    try {
+      const b = new Browser(limited);
+      const codes: number[] = [];
+      for (let i = 0; i < 12; i++) codes.push((await b.signIn("nobody", "wrong password")).statusCode);
+      expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+      expect(codes.slice(10)).toEqual([429, 429]);
+    } finally {
+      await limited.close();
+    }
+    await createUser(t.ledger, { username: "target", role: "reporter", password: PASSWORD }, "test");
+    const b = new Browser(app);
+    for (let i = 0; i < 5; i++) expect((await b.signIn("target", `guess number ${i}`)).statusCode).toBe(401);
+    // Locked: even the right password is refused for now...
+    expect((await b.signIn("target")).statusCode).toBe(401);
+    // ...and accepted once the lock has passed.
+    clock = new Date(clock.getTime() + 60_000);
+    expect((await b.signIn("target")).statusCode).toBe(200);
+  });
+
+  it("lets admins manage users, ends a disabled user's sessions, and keeps one admin", async () => {
+    const admin = browsers.admin;
+    const created = await admin.request("POST", "/api/v1/users", {
+      username: "field-7",
+      role: "reporter",
+      password: PASSWORD,
+      pseudonym: "Kestrel",
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ username: "field-7", pseudonym: "Kestrel", role: "reporter" });
+    expect(created.body).not.toMatch(/argon2|password/);
+    const id = created.json().id as number;
+    const dup = await admin.request("POST", "/api/v1/users", {
+      username: "FIELD-7",
+      role: "reporter",
+      password: PASSWORD,
+    });
+    expect(dup.statusCode).toBe(409);
+    const weak = await admin.request("POST", "/api/v1/users", {
+      username: "x2",
+      role: "reporter",
+      password: "short",
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().detail).toMatch(/password/);
+
+    const field = new Browser(app);
+    expect((await field.signIn("field-7")).statusCode).toBe(200);
+    // Escalation attempts from the reporter's own session.
+    expect((await field.request("PATCH", `/api/v1/users/${id}`, { role: "admin" })).statusCode).toBe(403);
+    expect(
+      (await field.request("POST", "/api/v1/users", { username: "mine", role: "admin", password: PASSWORD }))
+        .statusCode,
+    ).toBe(403);
+
+    const promoted = await admin.request("PATCH", `/api/v1/users/${id}`, { role: "reviewer" });
+    expect(promoted.json().role).toBe("reviewer");
+    // The role applies to the open session at once.
+    expect((await field.request("GET", "/api/v1/me")).json().role).toBe("reviewer");
+    await admin.request("PATCH", `/api/v1/users/${id}`, { disabled: true });
+    expect((await field.request("GET", "/api/v1/me")).json()).toEqual({ signedIn: false });
+    expect((await field.signIn("field-7")).statusCode).toBe(401);
+
+    const users = (await admin.request("GET", "/api/v1/users")).json().items as {
+      id: number;
+      role: string;
+    }[];
+    const adminId = users.find((u) => u.role === "admin")?.id;
+    const demote = await admin.request("PATCH", `/api/v1/users/${adminId}`, { role: "reviewer" });
+    expect(demote.statusCode).toBe(409);
+  });
+
+  it("shows reporters only their own submissions, with the reviewers' notes, and forces them to wait for review", async () => {
+    await createUser(t.ledger, { username: "other", role: "reporter", password: PASSWORD }, "test");
+    const other = new Browser(app);
+    await other.signIn("other");
+    const mine = await browsers.reporter.request("POST", "/api/v1/incidents", {
+      external_id: "web-0b7c2d4e",
+      date: "2026-01-06",
+      place: "Isfahan",
+      country: "IR",
+      type: "arrests",
+      arrested: "12",
+      status: "verified",
+      grade: "confirmed",
+    });
+    expect(mine.statusCode).toBe(201);
+    const id = mine.json().incident.id as number;
+    expect(mine.json().incident).toMatchObject({ status: "submitted", grade: null });
+    await browsers.reviewer.request("POST", `/api/v1/incidents/${id}/review`, {
+      status: "disputed",
+      note: "a second source names a different day",
+    });
+    const list = (await browsers.reporter.request("GET", "/api/v1/me/submissions")).json();
+    const item = list.items.find((i: { id: number }) => i.id === id);
+    expect(item).toMatchObject({ state: "disputed", externalId: "web-0b7c2d4e" });
+    expect(item.notes[0]).toMatchObject({ note: "a second source names a different day" });
+    expect(JSON.stringify(item)).not.toMatch(/reviewer-/);
+    const theirs = (await other.request("GET", "/api/v1/me/submissions")).json();
+    expect(theirs.items.map((i: { id: number }) => i.id)).not.toContain(id);
+  });
+});
