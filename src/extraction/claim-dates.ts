@@ -49,6 +49,10 @@ export class TimeContext {
   lastDay: Period | null = null;
   /** The last period given to a figure. */
   lastPeriod: Period | null = null;
+  /** The last period of more than one day given to a figure ("over the same period"). */
+  lastRange: Period | null = null;
+  /** The metric of the lead figure. */
+  mainMetric: Metric | null = null;
   /** The day of the article's lead incident; undefined until the first sentence with a figure or an event. */
   mainDay: Period | null | undefined = undefined;
   lastProtestDay: { period: Period; sentence: number } | null = null;
@@ -68,7 +72,8 @@ export function resolveAnaphors(dates: DateMention[], time: TimeContext): DateMe
       out.push(d);
       continue;
     }
-    const target = d.anaphor === "period" ? (time.lastPeriod ?? time.lastDay) : time.lastDay;
+    const target =
+      d.anaphor === "period" ? (time.lastRange ?? time.lastPeriod ?? time.lastDay) : time.lastDay;
     if (!target) continue;
     if (d.anaphor === "next") {
       const day = addDays(target.to, 1);
@@ -119,23 +124,28 @@ export function periodPhrase(
     if (d.kind === "anaphor") continue;
     // A month or a year in a relative clause about something else is that thing's date; a single day there
     // ("In Rasht, where thousands marched on Sunday night, ...") is usually the incident's.
-    if ((d.kind === "month" || d.kind === "year") && inOtherClause(text, d, n.start, sentence)) continue;
+    const other = inOtherClause(text, d, n.start, sentence);
+    if ((d.kind === "month" || d.kind === "year") && other) continue;
     const between = d.start > n.end ? text.slice(n.end, d.start) : text.slice(d.end, n.start);
     if (/;/.test(between)) continue;
-    const distance = d.start > n.end ? d.start - n.end : n.start - d.end;
+    const distance = (d.start > n.end ? d.start - n.end : n.start - d.end) + (other ? 1000 : 0);
     if (distance < bestDistance) {
       best = d;
       bestDistance = distance;
     }
   }
   if (best === null) return null;
+  // "13 remained in custody": a present state, whatever the sentence says about how it began.
+  if (STATE.test(text.slice(n.end, Math.min(sentence.end, n.end + 40)))) return null;
   if (best.kind === "past" && best.back) {
     const to = asOf ?? best.to;
     if (!to) return null;
     return { from: countBack(to, best.back), to };
   }
   const lead = text.slice(Math.max(sentence.start, best.start - 40), best.start);
-  if (best.lead === "since" || /\bsince\s+(?:[\w'-]+\s+){0,4}$/i.test(lead)) {
+  // "since 2017, when 517 people were put to death": the figure belongs to the year itself.
+  const when = best.end <= n.start && /^\s*,\s*when\b/i.test(text.slice(best.end, n.start));
+  if (!when && (best.lead === "since" || /\bsince\s+(?:[\w'-]+\s+){0,4}$/i.test(lead))) {
     const to = asOf ?? best.to;
     return { from: best.from, to: to >= best.from ? to : best.to };
   }
@@ -155,7 +165,7 @@ export function inheritedPeriod(
   if (STATE.test(sentenceText)) return null;
   const body = prior.filter((d) => !d.chant && !d.title);
   const last = body[body.length - 1];
-  if (c.partOf && last && last.metric === c.metric) return last.period;
+  if ((c.partOf || c.refersBack) && last && last.metric === c.metric) return last.period;
   const family = FAMILY[c.metric];
   for (let i = body.length - 1; i >= 0; i--) {
     const d = body[i] as PriorClaim;
@@ -164,15 +174,25 @@ export function inheritedPeriod(
       return d.period;
     break;
   }
-  if (time.mainDay && !CUMULATIVE.test(sentenceText)) return time.mainDay;
+  // Deaths from a disease are not counted from the day of the incident an article opens with.
+  const deathsApart = c.metric === "deaths" && time.mainMetric !== "deaths";
+  if (time.mainDay && !CUMULATIVE.test(sentenceText) && !deathsApart) return time.mainDay;
   if (c.metric === "participants" && time.lastProtestDay && sentenceIndex - time.lastProtestDay.sentence <= 1)
     return time.lastProtestDay.period;
   return null;
 }
 
-/** A headline's figure takes the single day of the first figure of its kind in the body, if that has one. */
-export function titlePeriod(metric: Metric, body: readonly PriorClaim[]): Period | null {
-  const first = body.find((d) => !d.title && !d.chant && FAMILY[d.metric] === FAMILY[metric]);
+/**
+ * A headline's figure takes the single day of the body's figure it repeats, or else of the body's first figure
+ * of its kind, if that has one.
+ */
+export function titlePeriod(
+  title: PriorClaim & { low: number },
+  body: ReadonlyArray<PriorClaim & { low: number }>,
+): Period | null {
+  const same = body.find((d) => !d.title && !d.chant && d.metric === title.metric && d.low === title.low);
+  if (same?.period && same.period.from === same.period.to) return same.period;
+  const first = body.find((d) => !d.title && !d.chant && FAMILY[d.metric] === FAMILY[title.metric]);
   if (first?.period && first.period.from === first.period.to) return first.period;
   return null;
 }

@@ -30,6 +30,8 @@ export interface ClaimCandidate {
   via: "after" | "noun" | "before" | "inherit";
   /** True for "including N", "N of them": a part of the previous figure. */
   partOf: boolean;
+  /** True for "put the figure at N": the same count as the previous figure, by another account. */
+  refersBack: boolean;
 }
 
 export interface Scope {
@@ -344,7 +346,11 @@ export function claimsOfSentence(
           : "killed"
         : metric;
     const partOf = noun.partitive || /\b(?:including|among them|among whom|of whom)\s*["“]?$/i.test(before);
-    const claim: ClaimCandidate = { number: n, metric: resolved, via, partOf };
+    const refersBack =
+      /\b(?:put|puts|putting|gave|gives|estimated?)\s+(?:the|its|their)\s+(?:figure|number|toll|count|total)\s+at\s*["“]?\s*$/i.test(
+        text.slice(ctx.start, n.start),
+      );
+    const claim: ClaimCandidate = { number: n, metric: resolved, via, partOf, refersBack };
     claims.push(claim);
     lastInSentence = claim;
   }

@@ -52,7 +52,9 @@ const COUNT_WORD = String.raw`(?:\d{1,3}|two|three|four|five|six|seven|eight|nin
 
 const DATE_PHRASE = new RegExp(
   [
-    String.raw`(?<past>\b(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:${COUNT_WORD}\s+)?(?:days?|weeks?|months?|years?|decades?)\b)`,
+    String.raw`(?<past>\b(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:${COUNT_WORD}\s+)?(?:days?|weeks?|months?|years?|decades?)\b(?!\s+of\b))`,
+    String.raw`(?<weekOf>\b(?:in\s+|during\s+)?the\s+(?:first|last|final)\s+week\s+of\s+${MONTH}(?:\s+${YEAR})?)`,
+    String.raw`(?<calendar>\b(?:(?:earlier|later)\s+)?(?:this|last)\s+(?:year|month))\b`,
     String.raw`(?<first>\bin\s+the\s+first\s+${COUNT_WORD}\s+months\s+of\s+${YEAR}\b)`,
     String.raw`(?<years>\b(?:from|between)\s+${YEAR}\s+(?:to|and|until|through)\s+${YEAR}\b)`,
     String.raw`(?<anaphor>\b(?:(?:on\s+)?(?:that|the same)\s+(?:day|night|morning|evening|afternoon)|(?:on\s+)?the\s+(?:next|following)\s+day|(?:over|during|in)\s+the\s+same\s+(?:period|week|month)|during\s+the\s+week|that\s+week)\b)`,
@@ -89,7 +91,14 @@ export function findDates(text: string, start: number, end: number, ref: string 
     const lead = leadMatch ? (leadMatch[1] ?? "").toLowerCase() : "";
     const body = leadMatch ? phrase.slice(leadMatch[0].length) : phrase;
     let resolved: { from: string; to: string; kind: DateMention["kind"] } | null = null;
-    if (g.past !== undefined || g.first !== undefined || g.years !== undefined || g.anaphor !== undefined) {
+    if (
+      g.past !== undefined ||
+      g.first !== undefined ||
+      g.years !== undefined ||
+      g.anaphor !== undefined ||
+      g.weekOf !== undefined ||
+      g.calendar !== undefined
+    ) {
       const special = resolveSpecial(phrase, g, ref);
       if (special)
         out.push({ start: start + m.index, end: start + m.index + phrase.length, lead: "", ...special });
@@ -255,7 +264,7 @@ function countOf(word: string | undefined): number {
   return /^\d+$/.test(word) ? Number(word) : (WORD_COUNTS[word.toLowerCase()] ?? 1);
 }
 
-type Special = Pick<DateMention, "kind" | "from" | "to" | "back" | "anaphor">;
+type Special = Pick<DateMention, "kind" | "from" | "to" | "back" | "anaphor"> & { lead?: string };
 
 function resolveSpecial(
   phrase: string,
@@ -281,6 +290,22 @@ function resolveSpecial(
     const months = Math.min(12, countOf(m[1]));
     const from = `${m[2]}-01-01`;
     return { kind: "month", from, to: endOfMonth(`${m[2]}-${String(months).padStart(2, "0")}-01`) };
+  }
+  if (g.weekOf !== undefined) {
+    const month = resolveMonth(phrase.replace(/^.*\bweek\s+of\s+/i, ""), ref);
+    if (month === null) return null;
+    if (/first/i.test(phrase)) return { kind: "days", from: month.from, to: addDays(month.from, 6) };
+    return { kind: "days", from: addDays(month.to, -6), to: month.to };
+  }
+  if (g.calendar !== undefined) {
+    if (ref === null) return null;
+    const y = Number(ref.slice(0, 4));
+    if (/this\s+year/i.test(phrase)) return { kind: "year", from: `${y}-01-01`, to: ref, lead: "since" };
+    if (/last\s+year/i.test(phrase)) return { kind: "year", from: `${y - 1}-01-01`, to: `${y - 1}-12-31` };
+    const first = `${ref.slice(0, 8)}01`;
+    if (/this\s+month/i.test(phrase)) return { kind: "month", from: first, to: ref, lead: "since" };
+    const prev = addDays(first, -1);
+    return { kind: "month", from: `${prev.slice(0, 8)}01`, to: prev };
   }
   if (g.years !== undefined) {
     const ys = phrase.match(new RegExp(YEAR, "g")) ?? [];

@@ -19,33 +19,53 @@ export interface EventCandidate {
   count: number | null;
 }
 
-/** Activity words by type; the first type whose word occurs nearest the date wins. */
-const ACTIVITY: ReadonlyArray<readonly [RegExp, IncidentType]> = [
-  [/\b(?:executed|hanged|executions?|hangings?|put to death)\b/gi, "execution"],
+/** Activity verbs by type: what someone did on the day. */
+const ACTIVITY_VERBS: ReadonlyArray<readonly [RegExp, IncidentType]> = [
+  [/\b(?:executed|hanged|put to death)\b/gi, "execution"],
   [
-    /\b(?:set fire|set on fire|set\s+(?:[\w-]+\s+){1,4}on fire|torched|burned|burnt|arson|sabotag\w*|blew up|bombed|smashed|ransacked|vandali[sz]ed|destroyed|attacked (?:a|the|several|two|three|\d+)?\s*(?:police|bank|office|station|seminary|base|building|post|headquarters))\b/gi,
+    /\b(?:stormed|rioted|clashed|blocked (?:a|the|main|several)\b[^.;,]{0,20}\broads?|burning tyres|erected barricades)\b/gi,
+    "riot",
+  ],
+  [
+    /\b(?:set fire|set (?:[\w'-]+\s+){1,4}on fire|set ablaze|torched|burned|burnt|sabotaged|blew up|bombed|smashed|ransacked|vandali[sz]ed|destroyed)\b/gi,
     "property_attack",
   ],
   [
-    /\b(?:campaign|graffiti|posters?|banners?|leaflets?|slogans (?:were )?(?:written|painted|sprayed)|wrote slogans|painted slogans|hacked|broadcast)\b/gi,
+    /\b(?:hung (?:[\w-]+\s+){0,3}(?:posters|banners)|wrote slogans|painted slogans|sprayed|hacked|broadcast|continued)\b/gi,
     "campaign",
   ],
   [
-    /\b(?:opened fire|shot|shooting|fired on|fired at|killed|killing|gunned down|beat|beaten|stabbed|tear gas|teargas|attacked (?:protesters|worshippers|mourners|students|people|demonstrators))\b/gi,
+    /\b(?:opened fire|shot|fired (?:on|at|into)|killed|killing|gunned down|beat|beaten|stabbed|attacked)\b/gi,
     "violence_against_civilians",
   ],
-  [/\b(?:arrested|detained|arrests|detentions|rounded up|raids?|raided)\b/gi, "arrests"],
+  [/\b(?:arrested|detained|rounded up|raided)\b/gi, "arrests"],
   [
-    /\b(?:strike|strikes|striking|strikers|walked out|walkout|shops (?:stayed |were |remained )?(?:shut|closed)|bazaars? (?:closed|shut))\b/gi,
+    /\b(?:went on strike|walked out|stopped work|downed tools|closed their shops|kept their shutters down|shut their shops|stayed shut|struck)\b/gi,
     "strike",
   ],
-  [/\b(?:riot(?:s|ed|ing)?|clashed|clashes)\b/gi, "riot"],
   [
-    /\b(?:protests?|protested|protesters|rall(?:y|ies|ied)|marched|march|demonstrat\w+|gathered|gathering|took to the streets|filled the streets|sit-in|chanted)\b/gi,
+    /\b(?:protested|rallied|marched|demonstrated|gathered|took to the streets|filled the streets|staged|chanted|formed (?:a )?human chains?|boycotted|(?:protests?|rallies|demonstrations|sit-ins?|marches|vigils?) (?:were|was) (?:also )?held|held (?:a|protests|rallies|sit-ins?))\b/gi,
     "protest",
   ],
+  [/\b(?:sentenced|convicted|escaped|funerals? (?:were|was) held)\b/gi, "other"],
   [/\b(?:died of|died from|succumbed)\b/gi, "disease_deaths"],
 ];
+
+/** Activity nouns, read when the sentence has no activity verb ("the campaign of graffiti continued"). */
+const ACTIVITY_NOUNS: ReadonlyArray<readonly [RegExp, IncidentType]> = [
+  [/\b(?:executions?|hangings?)\b/gi, "execution"],
+  [/\b(?:arson|sabotage)\b/gi, "property_attack"],
+  [/\b(?:campaign|graffiti|posters|banners|leaflets)\b/gi, "campaign"],
+  [/\b(?:shooting|gunfire)\b/gi, "violence_against_civilians"],
+  [/\b(?:riots?|clashes)\b/gi, "riot"],
+  [/\b(?:arrests|detentions|raids)\b/gi, "arrests"],
+  [/\b(?:strikes?|general strike|walkout)\b/gi, "strike"],
+  [/\b(?:protests?|rall(?:y|ies)|march|demonstrations?|sit-ins?|vigils?)\b/gi, "protest"],
+  [/\b(?:funerals?)\b/gi, "other"],
+];
+
+/** Words that make the activity a plan or a threat, not something that happened. */
+const FUTURE = /\b(?:threaten(?:ed|s)?|will|would|plans?|planned|vowed|called for|intends?|warned)\b/i;
 
 /** Date leads that make a date the start of a period rather than the day of an event. */
 const NOT_EVENT_LEAD = new Set(["since", "by", "until", "as of", "of", "dated"]);
@@ -64,39 +84,80 @@ export function eventsOfSentence(
 ): EventCandidate[] {
   const out: EventCandidate[] = [];
   const s = text.slice(start, end);
+  if (FUTURE.test(s)) return out;
   const used = new Set<IncidentType>();
   for (const d of dates) {
-    if (reportingDates.has(d)) continue;
+    if (reportingDates.has(d) || d.anaphor === "period") continue;
     if (d.kind !== "day" && d.kind !== "days" && d.kind !== "relative") continue;
-    if (NOT_EVENT_LEAD.has(d.lead)) continue;
-    if (/\bsince\s+(?:[\w'-]+\s+){0,4}$/i.test(text.slice(Math.max(start, d.start - 40), d.start))) continue;
+    if (NOT_EVENT_LEAD.has(d.lead) && !(d.lead === "since" && isOpening(text, start, d))) continue;
+    if (
+      d.lead !== "since" &&
+      /\bsince\s+(?:[\w'-]+\s+){0,4}$/i.test(text.slice(Math.max(start, d.start - 40), d.start))
+    )
+      continue;
     if (d.kind === "days" && daysBetween(d.from, d.to) > 7) continue;
-    // The activity nearest the date, in the same clause (not across a reporting verb).
-    let best: { at: number; type: IncidentType; distance: number } | null = null;
-    for (const [re, type] of ACTIVITY) {
-      re.lastIndex = 0;
-      for (let m = re.exec(s); m !== null; m = re.exec(s)) {
-        const at = start + m.index;
-        const between = at < d.start ? text.slice(at, d.start) : text.slice(d.end, at);
-        if (/\b(?:said|says|told|reported|announced|according to)\b/i.test(between)) continue;
-        if (/[;]|,\s+(?:where|which|who)\b/.test(between)) continue;
-        const distance = at < d.start ? d.start - at : at - d.end;
-        if (best === null || distance < best.distance) best = { at, type, distance };
-      }
-    }
+    const best =
+      activityNear(text, start, end, d, ACTIVITY_VERBS, true) ??
+      activityNear(text, start, end, d, ACTIVITY_NOUNS, false);
     if (best === null || used.has(best.type)) continue;
     used.add(best.type);
+    const sinceOpening = d.lead === "since";
     out.push({
       start,
       end,
       type: best.type,
       date: d.from,
-      dateEnd: d.to !== d.from ? d.to : null,
+      dateEnd: d.to !== d.from && !sinceOpening ? d.to : null,
       at: best.at,
       count: countOf(text, best.type, numbers, start, end),
     });
   }
   return out;
+}
+
+/** True when the date opens the sentence: "Since Saturday, June 19, contract workers ... have walked out". */
+function isOpening(text: string, start: number, d: DateMention): boolean {
+  return /^[\s"“]*$/.test(text.slice(start, d.start)) || /[—–]\s*$/.test(text.slice(start, d.start));
+}
+
+/** The activity nearest the date in the same clause: not across a reporting verb, a ";" or a relative clause. */
+function activityNear(
+  text: string,
+  start: number,
+  end: number,
+  d: DateMention,
+  table: ReadonlyArray<readonly [RegExp, IncidentType]>,
+  verbs: boolean,
+): { at: number; type: IncidentType } | null {
+  const s = text.slice(start, end);
+  let best: { at: number; type: IncidentType; distance: number } | null = null;
+  for (const [re, type] of table) {
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+      const at = start + m.index;
+      if (at >= d.start && at < d.end) continue;
+      const between = at < d.start ? text.slice(at, d.start) : text.slice(d.end, at);
+      if (/\b(?:said|says|told|reported|announced|according to)\b/i.test(between)) continue;
+      if (/[;]|,\s+(?:where|which|who)\b/.test(between)) continue;
+      const before = text.slice(Math.max(start, at - 30), at);
+      const after = text.slice(at + m[0].length, Math.min(end, at + m[0].length + 12));
+      // "families of people killed in the protests": a participle after a noun describes, it does not narrate.
+      if (
+        verbs &&
+        /^(?:killed|arrested|detained|executed|shot|wounded|injured|beaten|hanged|burned|burnt)$/i.test(
+          m[0],
+        ) &&
+        /\b(?:people|those|men|women|protesters|prisoners|victims|others)\s+$/i.test(before) &&
+        /^\s+(?:in|during|at|by|on)\b/i.test(after)
+      )
+        continue;
+      // "287 arrests": a counted noun is a figure, not an event.
+      if (!verbs && /\d(?:[\d,]*\d)?\s+(?:[\w-]+\s+)?$/.test(before)) continue;
+      const distance = at < d.start ? d.start - at : at - d.end;
+      if (best === null || distance < best.distance) best = { at, type, distance };
+    }
+  }
+  return best;
 }
 
 function countOf(

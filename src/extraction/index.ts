@@ -40,6 +40,7 @@ const AT_THE_TIME = /\bat the time\b/i;
 
 interface Done extends PriorClaim {
   claim: ExtractedClaim;
+  low: number;
 }
 
 export function extractArticle(input: string, options: ExtractOptions = {}): Extraction {
@@ -102,14 +103,8 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
     const sentenceEvents = isTitle
       ? []
       : eventsOfSentence(text, sentence.start, sentence.end, dates, reported, inSentence);
-    if (!isTitle && time.mainDay === undefined && (claims.length > 0 || sentenceEvents.length > 0)) {
-      // The lead sentence's single day, if it names one, is the day of the incident the article is about.
-      const day = dates.find(
-        (d) =>
-          d.kind === "day" && !reported.has(d) && d.lead !== "since" && d.lead !== "by" && d.lead !== "as of",
-      );
-      time.mainDay = day ? { from: day.from, to: day.to } : null;
-    }
+    const decideMainDay =
+      !isTitle && time.mainDay === undefined && (claims.length > 0 || sentenceEvents.length > 0);
 
     for (const c of claims) {
       const n = c.number;
@@ -126,7 +121,13 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
         );
       const reportDate = attribution ? reporting.get(attribution) : undefined;
       const asOfPhrase = dates.find((d) => d.lead === "as of");
-      let asOf: string | null = reportDate?.from ?? asOfPhrase?.from ?? published;
+      // "detained about 270 people by Thursday evening": the figure stands at that day.
+      const byPhrase = dates.find((d) => d.lead === "by" && d.kind === "day" && !reported.has(d));
+      let asOf: string | null = reportDate
+        ? reportDate.kind === "month"
+          ? null
+          : reportDate.from
+        : (asOfPhrase?.from ?? byPhrase?.from ?? published);
       let period: Period | null = null;
       if (!chantSource) {
         period = periodPhrase(text, dates, reported, n, sentence, asOf ?? published);
@@ -142,6 +143,12 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       )
         asOf = null;
       if (period && !isTitle) time.lastPeriod = period;
+      if (period && !isTitle && period.from !== period.to) time.lastRange = period;
+      if (decideMainDay && time.mainDay === undefined) {
+        // The lead figure's single day, if it has one, is the day of the incident the article is about.
+        time.mainDay = period && period.from === period.to ? period : null;
+        time.mainMetric = c.metric;
+      }
       const sentSpan = span(sentence.start, sentence.end);
       const claim: ExtractedClaim = {
         text: slice(sentSpan),
@@ -161,6 +168,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       done.push({
         claim,
         metric: c.metric,
+        low: claim.low,
         period,
         source: claim.source?.name ?? null,
         chant: chantSource !== undefined,
@@ -169,6 +177,10 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       previous = c;
     }
 
+    if (decideMainDay && time.mainDay === undefined) {
+      const e = sentenceEvents.find((x) => x.dateEnd === null);
+      time.mainDay = e ? { from: e.date, to: e.date } : null;
+    }
     for (const e of sentenceEvents) {
       const sp = span(e.start, e.end);
       events.push({
@@ -189,7 +201,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
   // A headline's figure without a date of its own takes the day of the body's first figure of its kind.
   for (const d of done) {
     if (!d.title || d.chant || d.claim.period !== null) continue;
-    d.claim.period = titlePeriod(d.metric, done);
+    d.claim.period = titlePeriod(d, done);
   }
 
   return {
@@ -253,11 +265,17 @@ function reportingDates(
   for (const a of attributions) {
     if (a.chant) continue;
     for (const d of dates) {
-      if (d.kind !== "day" && d.kind !== "relative") continue;
-      if (d.lead === "since" || d.lead === "as of") continue;
+      // A statement made "in June" has no day: the figure's date is then unknown.
+      if (
+        d.kind !== "day" &&
+        d.kind !== "relative" &&
+        !(d.kind === "month" && d.from.slice(0, 7) === d.to.slice(0, 7))
+      )
+        continue;
+      if (d.lead === "since" || d.lead === "as of" || d.anaphor !== undefined) continue;
       if (d.start > a.verbAt) {
         const gap = text.slice(a.verbAt, d.start);
-        if (gap.length <= 70 && !/\d/.test(gap) && !/[;]|\bthat\b|,\s*(?:where|when|which)/.test(gap)) {
+        if (gap.length <= 70 && !/\d/.test(gap) && !/[;,]|\bthat\b|\bsince\b|\bbegan\b/.test(gap)) {
           if (!out.has(a)) out.set(a, d);
         }
       } else if (d.start === sentence.start && d.end < a.start) {
