@@ -451,7 +451,7 @@ for (const list of Object.values(tiers))
 
 const keyTables = KEY_TIERS.map((t) => buildKeyTable(tiers[t].map((e) => e[0])));
 const header = {
-  format: 5,
+  format: 6,
   normaliserVersion: NORMALISER_VERSION,
   builtAt: new Date().toISOString(),
   sources: {
@@ -481,6 +481,17 @@ const textLines = [
   ...tiers.stripped.map((e) => e[0]),
 ];
 const refs = (list) => Int32Array.from(list, (e) => e[1]);
+/** Where each line starts in the text (UTF-16 units, as JavaScript strings count), plus the end + 1. */
+function lineOffsets(lines) {
+  const out = new Int32Array(lines.length + 1);
+  let at = 0;
+  lines.forEach((line, i) => {
+    out[i] = at;
+    at += line.length + 1;
+  });
+  out[lines.length] = at;
+  return out;
+}
 const numberParts = [
   latCol,
   lonCol,
@@ -494,6 +505,7 @@ const numberParts = [
   refs(tiers.stripped),
   // Hash tables over each sorted key section (src/gazetteer/hash.ts).
   ...keyTables,
+  lineOffsets(textLines),
 ];
 const binary = Buffer.concat(numberParts.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)));
 

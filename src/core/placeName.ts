@@ -62,7 +62,13 @@ function fold(s: string): string {
  * Lower case, no diacritics, apostrophes dropped, punctuation and hyphens turned into single spaces,
  * Arabic letter forms folded to Persian ones. Idempotent.
  */
+const PRINTABLE_ASCII_RE = /^[\x20-\x7e]*$/;
+
 export function normalisePlaceName(input: string): string {
+  // Most mentions are plain ASCII: no marks to strip, no special letters, nothing to decompose.
+  if (PRINTABLE_ASCII_RE.test(input)) {
+    return input.toLowerCase().replace(APOSTROPHES_RE, "").replace(NON_WORD_RE, " ").trim();
+  }
   // Folding twice catches letters whose lower case or special replacement decomposes again.
   let s = fold(fold(input).replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c));
   s = s.replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c);
@@ -241,7 +247,7 @@ export function nameSimilarity(a: string, b: string): number {
       const del = (prev[j] as number) + 1;
       const ins = (cur[j - 1] as number) + 1;
       const sub = (prev[j - 1] as number) + cost;
-      cur[j] = del < ins ? (del < sub ? del : sub) : ins < sub ? ins : sub;
+      cur[j] = Math.min(del, ins, sub);
     }
     const t = prev;
     prev = cur;

@@ -1,8 +1,8 @@
 /**
  * Reads the built gazetteer (scripts/build-gazetteer.mjs): a text file with a JSON header line and then one
- * string per line, and a binary file of Float64 coordinates and Int32 columns. Loading splits the text once
- * and views the numbers in place, so it costs a few hundred milliseconds and builds no hash maps: the key
- * sections are sorted, and lookups are binary searches.
+ * string per line, and a binary file of Float64 coordinates, Int32 columns, hash tables over the key
+ * sections and the offset of every line. Loading reads both files and views the numbers in place: no
+ * parsing, no splitting and no hash maps to fill, so it takes well under a second.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { NORMALISER_VERSION } from "../core/placeName.js";
 import type { PlaceLevel } from "../core/vocabulary.js";
 import { findKey } from "./hash.js";
+import { StringTable } from "./strings.js";
 
 export const KEY_TIERS = ["phonetic", "skeleton", "stripped"] as const;
 export type KeyTier = (typeof KEY_TIERS)[number];
@@ -26,14 +27,23 @@ interface Header {
   tableSizes: Record<KeyTier, number>;
 }
 
+export interface KeySection {
+  /** Sorted keys. */
+  keys: StringTable;
+  /** The name reference of each key: place index × namesPerPlace + name index (0 is the main name). */
+  refs: Int32Array;
+  /** Hash table over the keys (see hash.ts). */
+  table: Int32Array;
+}
+
 export interface GazetteerData {
   readonly file: string;
   readonly header: Header;
   readonly size: number;
-  readonly ids: readonly string[];
-  readonly names: readonly string[];
+  readonly ids: StringTable;
+  readonly names: StringTable;
   /** Alternate names of each place joined by "|". */
-  readonly alternates: readonly string[];
+  readonly alternates: StringTable;
   readonly countryCodes: readonly string[];
   readonly lat: Float64Array;
   readonly lon: Float64Array;
@@ -45,11 +55,10 @@ export interface GazetteerData {
   readonly population: Int32Array;
   /** Seat rank from the GeoNames feature code: 4 capital, 3 province seat, 2 county seat, 1 district seat. */
   readonly seat: Int32Array;
-  /** Per tier: sorted keys, the name reference of each, and a hash table over the keys (see hash.ts). */
-  readonly keys: Record<KeyTier, { keys: readonly string[]; refs: Int32Array; table: Int32Array }>;
+  readonly keys: Record<KeyTier, KeySection>;
 }
 
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** Finds data/gazetteer.txt above this module, whether it runs from src/ (tsx) or dist/ (tsc). */
 export function defaultDataFile(): string {
@@ -71,10 +80,10 @@ function binaryFileOf(textFile: string): string {
 export function readGazetteerData(file: string): GazetteerData {
   if (!existsSync(file))
     throw new Error(`gazetteer data not found at ${file}: run \`npm run build:gazetteer\``);
-  const lines = readFileSync(file, "utf8").split("\n");
+  const text = readFileSync(file, "utf8");
   let header: Header;
   try {
-    header = JSON.parse(lines[0] ?? "") as Header;
+    header = JSON.parse(text.slice(0, text.indexOf("\n"))) as Header;
   } catch {
     throw new Error(`${file}: line 1 is not the gazetteer header; rebuild with \`npm run build:gazetteer\``);
   }
@@ -88,34 +97,18 @@ export function readGazetteerData(file: string): GazetteerData {
   }
   const c = header.counts;
   const n = c.places;
-  const expectedLines = 1 + 3 * n + c.countries + c.phonetic + c.skeleton + c.stripped;
-  if (lines.length !== expectedLines) {
-    throw new Error(
-      `${file}: ${lines.length} lines, header promises ${expectedLines}; rebuild the gazetteer`,
-    );
-  }
-  let at = 1;
-  const take = (count: number): string[] => {
-    const part = lines.slice(at, at + count);
-    at += count;
-    return part;
-  };
-  const ids = take(n);
-  const names = take(n);
-  const alternates = take(n);
-  const countryCodes = take(c.countries);
-  const keyStrings = KEY_TIERS.map((t) => take(c[t]));
-
-  const binFile = binaryFileOf(file);
-  const bin = readFileSync(binFile);
+  const lineCount = 1 + 3 * n + c.countries + c.phonetic + c.skeleton + c.stripped;
   const tableSizes = KEY_TIERS.map((t) => header.tableSizes[t]);
   for (const size of tableSizes) {
     if (!Number.isInteger(size) || size <= 0 || (size & (size - 1)) !== 0) {
       throw new Error(`${file}: header has a bad key table size; rebuild the gazetteer`);
     }
   }
+  const binFile = binaryFileOf(file);
+  const bin = readFileSync(binFile);
   const tableBytes = 4 * tableSizes.reduce((a, b) => a + b, 0);
-  const expectedBytes = 16 * n + 20 * n + 4 * (c.phonetic + c.skeleton + c.stripped) + tableBytes;
+  const expectedBytes =
+    16 * n + 20 * n + 4 * (c.phonetic + c.skeleton + c.stripped) + tableBytes + 4 * (lineCount + 1);
   if (bin.byteLength !== expectedBytes) {
     throw new Error(`${binFile}: ${bin.byteLength} bytes, expected ${expectedBytes}; rebuild the gazetteer`);
   }
@@ -144,12 +137,27 @@ export function readGazetteerData(file: string): GazetteerData {
   const province = i32(n);
   const population = i32(n);
   const seat = i32(n);
+  const refs = KEY_TIERS.map((t) => i32(c[t]));
+  const tables = tableSizes.map((size) => i32(size));
+  const lineOffsets = i32(lineCount + 1);
+  if (lineOffsets[lineCount] !== text.length + 1) {
+    throw new Error(`${file}: its text does not match ${binFile}; rebuild the gazetteer`);
+  }
+
+  let line = 1;
+  const table = (count: number): StringTable => {
+    const t = new StringTable(text, lineOffsets, line, count);
+    line += count;
+    return t;
+  };
+  const ids = table(n);
+  const names = table(n);
+  const alternates = table(n);
+  const countryTable = table(c.countries);
+  const countryCodes = Array.from({ length: c.countries }, (_, i) => countryTable.get(i));
   const keys = {} as GazetteerData["keys"];
   KEY_TIERS.forEach((t, i) => {
-    keys[t] = { keys: keyStrings[i] as string[], refs: i32(c[t]), table: new Int32Array(0) };
-  });
-  KEY_TIERS.forEach((t, i) => {
-    keys[t].table = i32(tableSizes[i] as number);
+    keys[t] = { keys: table(c[t]), refs: refs[i] as Int32Array, table: tables[i] as Int32Array };
   });
   return {
     file,
@@ -171,12 +179,12 @@ export function readGazetteerData(file: string): GazetteerData {
 }
 
 /** First index whose key is >= key (JavaScript string order, as the build sorted them). */
-export function lowerBound(keys: readonly string[], key: string): number {
+export function lowerBound(keys: StringTable, key: string): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((keys[mid] as string) < key) lo = mid + 1;
+    if (keys.compare(mid, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -188,7 +196,7 @@ export function lookup(data: GazetteerData, tier: KeyTier, key: string, limit = 
   const out: number[] = [];
   const first = findKey(section.table, section.keys, key);
   if (first < 0) return out;
-  for (let i = first; i < section.keys.length && section.keys[i] === key; i++) {
+  for (let i = first; i < section.keys.length && section.keys.equals(i, key); i++) {
     if (out.length >= limit) break;
     out.push(section.refs[i] as number);
   }

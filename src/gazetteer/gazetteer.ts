@@ -213,7 +213,7 @@ export class GazetteerImpl implements Gazetteer {
     // Bounded scan: a one-letter prefix would otherwise walk a large part of the world.
     const scanLimit = 20_000;
     for (let i = lowerBound(section.keys, key), n = 0; i < section.keys.length && n < scanLimit; i++, n++) {
-      if (!(section.keys[i] as string).startsWith(key)) break;
+      if (!section.keys.startsWith(i, key)) break;
       const ref = section.refs[i] as number;
       const idx = Math.floor(ref / this.namesPerPlace);
       if (cc && this.data.countryCodes[this.data.country[idx] as number] !== cc) continue;
@@ -408,7 +408,11 @@ export class GazetteerImpl implements Gazetteer {
     const first = findKey(section.table, section.keys, key);
     if (first < 0) return;
     const per = this.namesPerPlace;
-    for (let i = first, n = 0; i < section.keys.length && n < limit && section.keys[i] === key; i++, n++) {
+    for (
+      let i = first, n = 0;
+      i < section.keys.length && n < limit && section.keys.equals(i, key);
+      i++, n++
+    ) {
       const ref = section.refs[i] as number;
       const idx = Math.floor(ref / per);
       if (set.countryIndex !== -1 && this.data.country[idx] !== set.countryIndex) {
@@ -460,13 +464,15 @@ export class GazetteerImpl implements Gazetteer {
         this.addTier(set, "skeleton", shorter, Tier.Fuzzy, 20);
       }
     }
+    // Enough neighbours already: the prefix scan below is the costlier search.
+    if (set.inScope >= MAX_CANDIDATES) return;
     const ph = keys.phonetic;
     if (ph.length >= 4) {
       const prefix = ph.slice(0, Math.max(3, ph.length - 3));
       const section = this.data.keys.phonetic;
       const refs: number[] = [];
       for (let i = lowerBound(section.keys, prefix); i < section.keys.length && refs.length < 30; i++) {
-        if (!(section.keys[i] as string).startsWith(prefix)) break;
+        if (!section.keys.startsWith(i, prefix)) break;
         refs.push(section.refs[i] as number);
       }
       this.addRefs(set, refs, Tier.Fuzzy);
@@ -546,7 +552,7 @@ export class GazetteerImpl implements Gazetteer {
     if (f === undefined) {
       const idx = this.placeOf(ref);
       const n = ref % this.namesPerPlace;
-      const name = n === 0 ? this.data.names[idx] : this.data.alternates[idx]?.split("|")[n - 1];
+      const name = n === 0 ? this.data.names.get(idx) : this.data.alternates.get(idx).split("|")[n - 1];
       f = placeNameKeys(name ?? "").fold;
       if (this.foldCache.size > 200_000) this.foldCache.clear();
       this.foldCache.set(ref, f);
@@ -557,7 +563,7 @@ export class GazetteerImpl implements Gazetteer {
   private getGeoNames(id: string): Place | undefined {
     if (!this.idIndex) {
       this.idIndex = new Map();
-      for (const [i, x] of this.data.ids.entries()) this.idIndex.set(x, i);
+      for (let i = 0; i < this.data.size; i++) this.idIndex.set(this.data.ids.get(i), i);
     }
     const idx = this.idIndex.get(id);
     return idx === undefined ? undefined : this.place(idx);
@@ -569,17 +575,16 @@ export class GazetteerImpl implements Gazetteer {
     const d = this.data;
     const level = d.header.levels[d.level[idx] as number] as PlaceLevel;
     const provIdx = d.province[idx] as number;
-    const alternates = d.alternates[idx] as string;
+    const alternates = d.alternates.get(idx);
     const population = d.population[idx] as number;
     p = {
-      id: d.ids[idx] as string,
-      name: d.names[idx] as string,
+      id: d.ids.get(idx),
+      name: d.names.get(idx),
       alternateNames: alternates ? alternates.split("|") : [],
       level,
       country: d.countryCodes[d.country[idx] as number] as string,
-      province: level === "country" || provIdx < 0 ? null : (d.names[provIdx] as string),
-      provinceId:
-        level === "country" || level === "province" || provIdx < 0 ? null : (d.ids[provIdx] as string),
+      province: level === "country" || provIdx < 0 ? null : d.names.get(provIdx),
+      provinceId: level === "country" || level === "province" || provIdx < 0 ? null : d.ids.get(provIdx),
       lat: d.lat[idx] as number,
       lon: d.lon[idx] as number,
       population: population > 0 ? population : null,

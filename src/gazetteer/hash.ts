@@ -40,13 +40,17 @@ export function buildKeyTable(sortedKeys: readonly string[]): Int32Array {
 }
 
 /** Index of the first entry with this key, or -1. */
-export function findKey(table: Int32Array, keys: readonly string[], key: string): number {
+export function findKey(
+  table: Int32Array,
+  keys: { equals(i: number, key: string): boolean },
+  key: string,
+): number {
   const mask = table.length - 1;
   let slot = keyHash(key) & mask;
   for (;;) {
     const v = table[slot] as number;
     if (v === 0) return -1;
-    if (keys[v - 1] === key) return v - 1;
+    if (keys.equals(v - 1, key)) return v - 1;
     slot = (slot + 1) & mask;
   }
 }
