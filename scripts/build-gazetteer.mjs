@@ -371,9 +371,9 @@ for (const cc of Object.keys(countriesLib.getAlpha2Codes())) {
 // ---- columns and keys ---------------------------------------------------------------------------------
 /*
  * Output: data/gazetteer.txt holds a JSON header line, then every string one per line, section after
- * section; data/gazetteer.bin holds the numbers as little-endian Float64 (coordinates) and Int32 columns.
- * The loader splits the text once and views the numbers in place: no JSON parse of the bulk, no hash maps
- * to fill. Key sections are sorted (JavaScript string order) so the resolver looks keys up by binary search.
+ * section; data/gazetteer.bin holds little-endian Float64 coordinates, Int32 columns, a hash table per key
+ * section and the offset of every text line. The loader views it all in place: no parsing, no splitting,
+ * no hash maps to fill. Key sections are sorted (JavaScript string order) for prefix scans.
  * A key entry refers to a place and one of its names: place index × 64 + name index (0 is the main name).
  */
 const LEVELS = ["country", "province", "county", "city", "locality"];
