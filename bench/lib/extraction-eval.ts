@@ -12,7 +12,8 @@
  *   case-insensitively, without diacritics, without the articles "the", "a" and "an", and without punctuation.
  * - Claim dates: among matched claims, the share whose asOf and period both equal the gold ones.
  * - Places: per article, the set of gold (mention, province) pairs against the predicted ones; provinces are
- *   compared without case, diacritics, punctuation and the words "province", "governorate", "region".
+ *   compared without case, diacritics (the Turkish dotless i included), punctuation and the words "province",
+ *   "governorate", "region", "state" and "oblast".
  * - Article date: the share of articles whose published date equals the gold one.
  * - Events: a predicted event matches a gold event when the types are equal and its span overlaps the gold
  *   quote; event dates = among matched events, the share with date and dateEnd equal to gold.
@@ -149,8 +150,8 @@ export function normaliseName(s: string): string {
 
 export function normaliseProvince(s: string | null): string {
   if (s === null) return "";
-  return normaliseName(s)
-    .replace(/\b(?:province|governorate|region|ostan e|ostan)\b/g, "")
+  return normaliseName(s.replace(/ı/g, "i"))
+    .replace(/\b(?:province|governorate|region|state|oblast|ostan e|ostan)\b/g, "")
     .replace(/\s+/g, "");
 }
 

@@ -366,8 +366,8 @@ function placesOut(hits: readonly PlaceHit[], span: (s: number, e: number) => Sp
       level: m?.level ?? null,
       province: m?.province ?? null,
       country: m?.country ?? null,
-      lat: m?.lat ?? null,
-      lon: m?.lon ?? null,
+      lat: m && Number.isFinite(m.lat) ? m.lat : null,
+      lon: m && Number.isFinite(m.lon) ? m.lon : null,
     });
   }
   return out;

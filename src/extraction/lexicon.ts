@@ -82,7 +82,7 @@ export const NOT_PLACE_WORDS = new Set(
     "Video: Update Breaking Exclusive Analysis Opinion Editorial Report Statement Source Sources Note Also Meanwhile " +
     "However Still Yet Even Only Just Both Each Every Another Other Such Local National Official Independent Iranian " +
     "Iraqi Afghan Kurdish Baluch Arab Persian Azeri Turkish Turkmen Sunni Shia Shiite Muslim Christian Jewish Baha'i " +
-    "Western Eastern Northern Southern North South East West Central Greater Upper Lower Old New Day Night Week Month " +
+    "Day Night Week Month " +
     "Year Friday's Saturday's Sunday's Monday's Tuesday's Wednesday's Thursday's Mother Father Brother Sister Son " +
     "Daughter Wife Husband Children Women Men Students Workers Pensioners Teachers Nurses Retirees Farmers Truckers " +
     "Bazaar Square Street Avenue Road University Prison Hospital Cemetery Mosque Stadium"
@@ -109,4 +109,4 @@ export const PERSON_TITLE_BEFORE =
 
 /** Demonyms and adjectives of places: "a Baluch rights group", "Kurdish towns". */
 export const DEMONYM =
-  /^(?:[A-Z][a-z]+(?:ian|ish|ese)|Baluch|Baluchi|Baloch|Kurd|Arab|Turkmen|Lor|Lur|Azeri|Gilak|Iraqi|Afghan|Pakistani|Israeli|Saudi|Emirati|Yemeni|Kuwaiti|Qatari|Omani|Bahraini|Somali|Tajik|Uzbek|Pashtun|Hazara|Shia|Sunni|Bahai|Baha'i)$/;
+  /^(?:[A-Z][a-z]+(?:ians?|ish|ese|ans)|Baluch|Baluchi|Baloch|Kurd|Arab|Turkmen|Lor|Lur|Azeri|Gilak|Iraqi|Afghan|Pakistani|Israeli|Saudi|Emirati|Yemeni|Kuwaiti|Qatari|Omani|Bahraini|Somali|Tajik|Uzbek|Pashtun|Hazara|Shia|Sunni|Bahai|Baha'i)$/;

@@ -76,6 +76,27 @@ export function removeNoise(text: string): string {
     }
     start = end + 1;
   }
+  // Menus written as one item per line ("Home", "Syria", "Lebanon", ...): four or more short lines in a row.
+  const lines: Array<{ start: number; end: number }> = [];
+  let at = 0;
+  while (at <= text.length) {
+    let e = text.indexOf("\n", at);
+    if (e < 0) e = text.length;
+    lines.push({ start: at, end: e });
+    at = e + 1;
+  }
+  let run: Array<{ start: number; end: number }> = [];
+  const flush = (): void => {
+    if (run.length >= 4) for (const l of run) blank(l.start, l.end);
+    run = [];
+  };
+  for (const l of lines) {
+    const t = text.slice(l.start, l.end).trim();
+    if (t.length === 0) continue;
+    if (t.length <= 25 && !/[.!?,;:"“”]/.test(t) && t.split(/\s+/).length <= 3) run.push(l);
+    else flush();
+  }
+  flush();
   return changed ? chars.join("") : text;
 }
 

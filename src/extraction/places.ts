@@ -8,6 +8,7 @@
  * resolved once, with the article's country and the other names of the same list as context.
  */
 import type { PlaceMatch } from "../core/place.js";
+import { countryCode } from "./countries.js";
 import {
   DEMONYM,
   FACILITY_AFTER,
@@ -34,6 +35,13 @@ const RUN = new RegExp(
   "gu",
 );
 
+/** A direction alone is no place, though it begins many ("West Azerbaijan"). */
+const DIRECTION =
+  /^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Greater|Old|New)$/;
+
+/** What follows the city of a dateline: ", Month D, YYYY—". */
+const DATELINE_AFTER = /^,\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\s+\d{4})\s*[—–-]/;
+
 const LIST_SEPARATOR = /^\s*(?:,|,?\s+and|,?\s+or)\s*$/;
 
 /** A word usually a given name, before a surname that may look like a city ("Hamid Kermani"). */
@@ -48,6 +56,10 @@ interface Candidate {
   levelHint: "province" | "county" | "city" | null;
   /** Index of the comma-separated list this candidate belongs to (or -1). */
   list: number;
+  /** The city of a dateline ("Beirut, August 30, 2023—"). */
+  dateline: boolean;
+  /** Followed by a facility noun ("Mahabad prison", "Ghezel Hesar prison"): a place only if it is a town. */
+  facility: boolean;
 }
 
 export function findPlaces(
@@ -75,6 +87,7 @@ export function findPlaces(
           prevEnd = -1;
           continue;
         }
+        const facility = FACILITY_AFTER.test(after);
         const between = prevEnd >= 0 ? text.slice(prevEnd, c.start) : "";
         let list = -1;
         if (prevEnd >= 0 && LIST_SEPARATOR.test(between)) list = prevList >= 0 ? prevList : listId++;
@@ -91,6 +104,8 @@ export function findPlaces(
           initial,
           levelHint: hint ? levelOf(hint[1] ?? "") : null,
           list,
+          facility,
+          dateline: DATELINE_AFTER.test(after),
         });
         prevEnd = c.end;
         prevList = list;
@@ -105,23 +120,77 @@ export function findPlaces(
   for (const c of candidates) if (c.list >= 0) lists.set(c.list, [...(lists.get(c.list) ?? []), c.mention]);
 
   const cache = new Map<string, PlaceMatch | null>();
-  const out: PlaceHit[] = [];
-  for (const c of candidates) {
+  const resolved = candidates.map((c) => {
     const context = c.list >= 0 ? (lists.get(c.list) ?? []).filter((x) => x !== c.mention) : [];
     const key = `${c.mention}\u0000${c.levelHint ?? ""}\u0000${context.join("|")}`;
-    let match: PlaceMatch | null;
-    if (cache.has(key)) match = cache.get(key) ?? null;
-    else {
-      match = resolver ? resolve(resolver, c, context, country) : null;
+    let match = cache.get(key);
+    if (match === undefined) {
+      match = resolver ? resolve(resolver, c, context, country) : countryOnly(c.mention);
       cache.set(key, match);
     }
+    return match;
+  });
+  // A name of two or more words that is no place is a person's ("Ahmad Kermani"); the surname alone later in
+  // the text ("Kermani had been convicted") is the same person.
+  const surnames = new Set<string>();
+  candidates.forEach((c, i) => {
+    const words = c.mention.split(/\s+/);
+    if (resolved[i] === null && words.length >= 2 && !/\(|\band\b|\bof\b/.test(c.mention))
+      surnames.add(words[words.length - 1] ?? "");
+  });
+  const listCountries = new Map<number, Set<string>>();
+  candidates.forEach((c, i) => {
+    const m = resolved[i];
+    if (c.list >= 0 && m) listCountries.set(c.list, (listCountries.get(c.list) ?? new Set()).add(m.country));
+  });
+
+  const out: PlaceHit[] = [];
+  candidates.forEach((c, i) => {
+    const match = resolved[i] ?? null;
+    if (surnames.has(c.mention)) return;
     if (resolver) {
-      if (match === null) continue;
-      if (c.initial && !seenInside.has(c.mention) && !strong(match, c.list >= 0)) continue;
-    } else if (c.initial && !seenInside.has(c.mention)) continue;
+      if (match === null) return;
+      if (c.initial && !seenInside.has(c.mention) && !strong(match, c.list >= 0)) return;
+      if (
+        c.facility &&
+        !(match.level === "province" || ((match.population ?? 0) >= 20_000 && match.precision === "exact"))
+      )
+        return;
+      if (country && match.country !== country && match.level !== "country") {
+        // A place abroad needs more than a capitalised word: an exact, sizeable town, or a list of its country.
+        const listed =
+          c.list >= 0 &&
+          (listCountries.get(c.list)?.has(match.country) ?? false) &&
+          (listCountries.get(c.list)?.size ?? 0) === 1;
+        const sizeable =
+          match.precision === "exact" && match.score >= 0.95 && (match.population ?? 0) >= 100_000;
+        if ((c.initial && !c.dateline) || !(listed || sizeable)) return;
+      }
+    } else if (match === null && c.initial && !seenInside.has(c.mention)) return;
     out.push({ start: c.start, end: c.end, mention: c.mention, match });
-  }
+  });
   return out;
+}
+
+/** Without a gazetteer, countries are still known by name. */
+function countryOnly(mention: string): PlaceMatch | null {
+  const code = countryCode(mention);
+  return code === null ? null : countryMatch(mention, code);
+}
+
+function countryMatch(mention: string, code: string): PlaceMatch {
+  return {
+    id: `country:${code}`,
+    name: mention,
+    level: "country",
+    province: null,
+    country: code,
+    lat: Number.NaN,
+    lon: Number.NaN,
+    population: null,
+    precision: "exact",
+    score: 1,
+  };
 }
 
 function resolve(
@@ -130,14 +199,35 @@ function resolve(
   context: readonly string[],
   country: string | undefined,
 ): PlaceMatch | null {
+  const code = countryCode(c.mention);
+  if (code !== null) {
+    // A country is named as a country: the gazetteer's fuzzy matching could otherwise read "Iraq" as Arak.
+    const r = resolver.resolve(c.mention, { country: code });
+    const hit = r.candidates.find((m) => m.level === "country" && m.country === code);
+    return hit ?? countryMatch(c.mention, code);
+  }
   const options = country ? { country, context } : { context };
   let r = resolver.resolve(c.mention, options);
+  if (context.length > 0 && r.match && (r.match.population ?? 0) < 10_000) {
+    // The list pulled the mention toward a village near its neighbours; a large town of that exact name is
+    // the likelier reading ("Tehran, Tabriz, Rasht and Shiraz").
+    const alone = resolver.resolve(c.mention, country ? { country } : {});
+    if (alone.match && alone.match.precision === "exact" && (alone.match.population ?? 0) >= 100_000)
+      r = alone;
+  }
   // A mention of another country (an Iraqi city in an Iranian article) is still a place: retry worldwide.
   if (r.match === null && country) r = resolver.resolve(c.mention, { context });
   if (r.match === null) return null;
   if (c.levelHint !== null) {
     const same = r.candidates.find((m) => m.level === c.levelHint);
     if (same) return same;
+  }
+  // "Minsk" names the city more often than the region around it, when both carry the name.
+  if (r.match.level === "province") {
+    const city = r.candidates.find(
+      (m) => m.level === "city" && m.name === r.match?.name && m.country === r.match.country,
+    );
+    if (city) return city;
   }
   return r.match;
 }
@@ -165,6 +255,12 @@ function isTitleCase(s: string): boolean {
 
 /** Splits a run at its joining words when its parts are separate names ("Shiraz and Behbahan"). */
 function splitRun(raw: string, at: number): Array<{ start: number; end: number; mention: string }> {
+  // "Tehran's Evin prison": a possessive ends one name and the next begins.
+  const poss = /['’]s\s+(?=[A-Z])/.exec(raw);
+  if (poss) {
+    const cut = poss.index + poss[0].length;
+    return [...splitRun(raw.slice(0, poss.index + 2), at), ...splitRun(raw.slice(cut), at + cut)];
+  }
   const whole = trimRun(raw, at);
   if (whole === null) return [];
   const out: Array<{ start: number; end: number; mention: string }> = [];
@@ -210,7 +306,14 @@ function trimRun(raw: string, at: number): { start: number; end: number; mention
     s = s.slice(0, s.length - poss[0].length);
   }
   if (s.length < 2) return null;
-  if (NOT_PLACE_WORDS.has(s.toLowerCase())) return null;
+  if (NOT_PLACE_WORDS.has(s.toLowerCase()) || DIRECTION.test(s)) return null;
+  // "Forty-one": a number written out.
+  if (
+    /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:-[a-z]+)?$/i.test(
+      s,
+    )
+  )
+    return null;
   return { start: at + start, end: at + end, mention: raw.slice(start, end) };
 }
 
@@ -219,7 +322,6 @@ function rejected(mention: string, before: string, after: string): boolean {
   const last = words[words.length - 1] ?? "";
   if (ORG_WORD.test(last) || words.some((w) => ORG_WORD.test(w) && w !== words[0])) return true;
   if (words.length === 1 && DEMONYM.test(mention)) return true;
-  if (FACILITY_AFTER.test(after)) return true;
   // "Tehran Times", "Isfahan University": the next capitalised word is an organisation word.
   if (
     /^\s+(?:[A-Z][a-z]+\s+)?(?:University|Times|News|Agency|Party|Company|Prison|Hospital|Airport|Square|Street|Stadium|Daily|Post|Council|Club|Group|Network|Television|Radio|Monitor|Observatory|International)\b/.test(
