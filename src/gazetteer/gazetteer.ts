@@ -131,6 +131,7 @@ class CandidateSet {
 export class GazetteerImpl implements Gazetteer {
   private readonly placeCache: (Place | undefined)[];
   private readonly foldCache = new Map<number, string>();
+  private readonly contextCache = new Map<string, Place | null>();
   private idIndex: Map<string, number> | null = null;
   private byCountry: Map<string, number[]> | null = null;
   private readonly countryIndex: Map<string, number>;
@@ -218,7 +219,6 @@ export class GazetteerImpl implements Gazetteer {
       const idx = Math.floor(ref / this.namesPerPlace);
       if (cc && this.data.countryCodes[this.data.country[idx] as number] !== cc) continue;
       const fold = this.foldOfRef(ref);
-      if (!fold.startsWith(keys.fold.slice(0, 1))) continue;
       const place = this.place(idx);
       const exact = fold === keys.fold;
       const prev = found.get(place.id);
@@ -321,19 +321,34 @@ export class GazetteerImpl implements Gazetteer {
     const points: { lat: number; lon: number }[] = [];
     for (const other of context) {
       if (typeof other !== "string" || other === self) continue;
-      const parsed = parseMention(other);
-      if (!parsed.name) continue;
+      const point = this.contextPoint(other, country);
+      if (point) points.push(point);
+    }
+    return points;
+  }
+
+  /**
+   * Where one context mention lies, if it resolves confidently to a point-like place. Memoised: a list of
+   * n mentions resolved in each other's context asks for each of them n − 1 times.
+   */
+  private contextPoint(mention: string, country: string | undefined): Place | null {
+    const key = `${country ?? ""}\u0000${mention}`;
+    const cached = this.contextCache.get(key);
+    if (cached !== undefined) return cached;
+    const parsed = parseMention(mention);
+    let point: Place | null = null;
+    if (parsed.name) {
       const r = this.resolveCore(parsed.name, {
         country,
         hint: parsed.hint,
         qualifier: null,
         contextPoints: [],
       });
-      // Only confident, point-like places say where the list is.
-      if (r.match && r.match.tier <= Tier.Prefix && r.match.place.level !== "country")
-        points.push(r.match.place);
+      if (r.match && r.match.tier <= Tier.Prefix && r.match.place.level !== "country") point = r.match.place;
     }
-    return points;
+    if (this.contextCache.size >= 10_000) this.contextCache.clear();
+    this.contextCache.set(key, point);
+    return point;
   }
 
   private resolveCore(name: string, scope: Scope): CoreResult {

@@ -199,3 +199,9 @@ describe("gazetteer lookups", () => {
     expect(ir.every((p) => p.country === "IR")).toBe(true);
   });
 });
+
+describe("autocomplete", () => {
+  it("finds a place from a variant spelling of its beginning", () => {
+    expect(g.search("Ghaem", { country: "IR" }).map((p) => p.name)).toContain("Qā’em Shahr");
+  });
+});
