@@ -76,7 +76,7 @@ export async function compareClaims(ledger: Ledger, query: ComparisonQuery): Pro
       Object.assign(filter, { placeId: c.place_id, placeLevel: "province" });
     else if (c.place_id && c.place_level !== "country")
       Object.assign(filter, { placeId: c.place_id, placeLevel: "city" });
-    const documented = await totalTally(db, filter);
+    const documented = await totalTally(db, filter, { cities: false });
     const compared: ComparedClaim = {
       id: c.id,
       asOf: c.as_of,

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { addDays, daysBetween } from "../core/dates.js";
 import { Grade, IncidentStatus, METRICS } from "../core/vocabulary.js";
+import { applyCellDeltas, CellDeltas } from "../store/repositories/cells.js";
 import { appendHistory } from "../store/repositories/history.js";
 import { bumpDataVersion } from "../store/repositories/meta.js";
 import type { Executor } from "../store/repositories/rows.js";
@@ -41,6 +42,7 @@ export async function reviewIncident(ledger: Ledger, id: number, decision: Revie
     };
     await trx.updateTable("incidents").set(patch).where("id", "=", id).execute();
     const after = await mustGetIncident(trx, id);
+    await recount(ledger, trx, before, after);
     await bumpDataVersion(trx);
     await appendHistory(trx, [
       {
@@ -121,6 +123,7 @@ export async function mergeIncidents(ledger: Ledger, req: MergeRequest, actor: s
         .where("id", "=", id)
         .execute();
       const after = await mustGetIncident(trx, id);
+      await recount(ledger, trx, before, after);
       await bumpDataVersion(trx);
       await appendHistory(trx, [
         {
@@ -159,6 +162,7 @@ export async function unmergeIncident(ledger: Ledger, id: number, actor: string,
       .where("id", "=", id)
       .execute();
     const after = await mustGetIncident(trx, id);
+    await recount(ledger, trx, before, after);
     await bumpDataVersion(trx);
     await appendHistory(trx, [
       { entity: "incident", entityId: id, action: "unmerge", actor, note: note ?? null, before, after, at },
@@ -267,6 +271,13 @@ function countSimilarity(a: IncidentRow, b: IncidentRow): number | null {
     total += max === 0 ? 1 : 1 - Math.abs(x - y) / max;
   }
   return shared ? total / shared : null;
+}
+
+/** Moves an incident's contribution in the tally cells from its old version to its new one. */
+async function recount(ledger: Ledger, db: Executor, before: IncidentRow, after: IncidentRow): Promise<void> {
+  const deltas = new CellDeltas();
+  deltas.change(before, after);
+  await applyCellDeltas(ledger.store, db, deltas);
 }
 
 export async function mustGetIncident(db: Executor, id: number): Promise<IncidentRow> {

@@ -65,22 +65,21 @@ function placeOf(ledger: Ledger, c: GroupedCell, by: TallyQuery["by"]): TallyPla
   };
 }
 
-interface CachedTally {
+export interface CachedTally {
   version: string;
   tally: Tally;
+  /** The tally as JSON, serialised once per version. */
+  json: string;
 }
 const cache = new WeakMap<Ledger, Map<string, CachedTally>>();
 const CACHE_ENTRIES = 500;
 
 /**
  * A tally served from memory while the ledger's data version is unchanged: one primary-key read per request
- * instead of an aggregate over the incidents. Each server process keeps its own cache; the version lives in the
- * database, so a write through any process invalidates every cache.
+ * instead of an aggregate. Each server process keeps its own cache; the version lives in the database, so a
+ * write through any process invalidates every cache.
  */
-export async function cachedTally(
-  ledger: Ledger,
-  query: TallyQuery,
-): Promise<{ tally: Tally; version: string }> {
+export async function cachedTally(ledger: Ledger, query: TallyQuery): Promise<CachedTally> {
   const version = await dataVersion(ledger.store.db);
   let entries = cache.get(ledger);
   if (!entries) {
@@ -92,6 +91,7 @@ export async function cachedTally(
   if (hit && hit.version === version) return hit;
   const tally = await computeTally(ledger, query);
   if (entries.size >= CACHE_ENTRIES) entries.delete(entries.keys().next().value as string);
-  entries.set(key, { version, tally });
-  return { tally, version };
+  const entry = { version, tally, json: JSON.stringify(tally) };
+  entries.set(key, entry);
+  return entry;
 }

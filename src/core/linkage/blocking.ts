@@ -7,13 +7,15 @@
  * - F: the whole name in Persian script;
  * - K: the consonant skeleton of the whole name, in order and sorted (meets across scripts);
  *   K and S blocks only pair a name written solely in Persian script with another record;
- * - T: one word of the name + a 4-day window of the date + the initials of the other words
- *   (two grids offset by 2 days, so dates up to 2 days apart always share a window);
- * - P: one word of the name + the place + the initials of the other words;
- * - S: one skeleton word + the date window + the other skeleton initials (typos across scripts).
+ * - T: the consonant skeleton of one word of the name (either script) + a 4-day window of the
+ *   date + the initial of another word (two grids offset by 2 days, so dates up to 2 days apart
+ *   always share a window). Skeletons, not keys, so that vowel variants (Negar/Nigar) and Persian
+ *   script meet, and a typo in one word is caught through the other;
+ * - P: the same word skeleton + the place + the initial of another word.
  * Blocks larger than `maxBlockSize` are skipped and reported: they come from very common keys and
  * would dominate the work while adding little.
  */
+import { latinSkeleton } from "./names.js";
 import type { PreparedRecord } from "./prepare.js";
 
 export interface BlockingOptions {
@@ -33,28 +35,38 @@ export function blockingKeys(r: PreparedRecord): string[] {
     windows.push(`a${Math.floor(r.date.start / 4)}`, `b${Math.floor((r.date.start + 2) / 4)}`);
   }
   const place = r.place?.skeleton ?? "";
-  const words = n.tokens;
-  words.forEach((w, i) => {
-    if (w.length < 2) return;
-    const others = initials(words, i);
-    for (const win of windows) keys.add(`T${w}|${win}|${others}`);
-    if (place) keys.add(`P${w}|${place}|${others}`);
-  });
-  const skelWords = n.skeletonWords;
-  skelWords.forEach((w, i) => {
-    if (w.length < 2) return;
-    const others = initials(skelWords, i);
-    for (const win of windows) keys.add(`S${w}|${win}|${others}`);
-  });
+  // Word skeletons from each script the record has: romanised and Persian words meet here.
+  const wordLists = [n.tokens.map(latinSkeleton), n.skeletonWords];
+  for (const words of wordLists) {
+    words.forEach((w, i) => {
+      if (w.length === 0) return;
+      for (const other of otherWordsInitials(words, i)) {
+        for (const win of windows) keys.add(`T${w}|${win}|${other}`);
+        if (place) keys.add(`P${w}|${place}|${other}`);
+      }
+    });
+  }
   return [...keys];
 }
 
-function initials(words: string[], skip: number): string {
-  return words
-    .filter((_, j) => j !== skip)
-    .map((w) => w[0] ?? "")
-    .sort()
-    .join("");
+/**
+ * Initials of "the rest of the name", two ways: the first letter of the alphabetically first other
+ * word (the same whichever order given and family names come in) and the first letter of the next
+ * word in written order (the same whether a compound is split, "Reza Jahannejad", or not,
+ * "Rezajahan Nejad").
+ */
+function otherWordsInitials(words: string[], skip: number): string[] {
+  let first: string | null = null;
+  words.forEach((w, j) => {
+    if (j !== skip && w.length > 0 && (first === null || w < first)) first = w;
+  });
+  const next =
+    words.find((w, j) => j > skip && w.length > 0) ?? words.find((w, j) => j < skip && w.length > 0);
+  const out = new Set<string>();
+  if (first !== null) out.add((first as string)[0] ?? "");
+  if (next !== undefined) out.add(next[0] ?? "");
+  if (out.size === 0) out.add("");
+  return [...out];
 }
 
 export interface CandidatePairs {
@@ -79,9 +91,9 @@ export function candidatePairs(records: PreparedRecord[], options: BlockingOptio
   const skippedBlocks: Array<{ key: string; size: number }> = [];
   for (const [key, all] of blocks) {
     if (all.length < 2) continue;
-    // The skeleton passes exist for names written only in Persian script; between two romanised
-    // names they would only repeat, far more coarsely, what the N, T and P passes do.
-    const crossOnly = key[0] === "S" || key[0] === "K";
+    // The whole-skeleton pass exists for names written only in Persian script; between two
+    // romanised names it would only repeat, more coarsely, what the N, T and P passes do.
+    const crossOnly = key[0] === "K";
     const members = crossOnly ? crossScriptOnly(all, records) : all;
     if (members.length < 2) continue;
     if (members.length > options.maxBlockSize) {
@@ -101,7 +113,7 @@ export function candidatePairs(records: PreparedRecord[], options: BlockingOptio
     const latinFrom = crossOnly ? firstLatin(members, records) : members.length;
     for (let i = 0; i < members.length; i++) {
       const a = members[i] as number;
-      // In S blocks (Persian-only records first), skip pairs of two romanised names.
+      // In K blocks (Persian-only records first), skip pairs of two romanised names.
       for (let j = Math.max(i + 1, i >= latinFrom ? members.length : 0); j < members.length; j++) {
         const b = members[j] as number;
         codes[size++] = a < b ? a * n + b : b * n + a;

@@ -6,10 +6,13 @@
  * The result does not depend on the order of the input: records are put in (list, list id) order
  * first, and every later step is deterministic in that order.
  */
+
+import { Rng } from "../estimation/rng.js";
 import { candidatePairs } from "./blocking.js";
 import {
   decodePattern,
   type FieldSpec,
+  type FittedModel,
   fitEm,
   patternCode,
   patternWeight,
@@ -58,6 +61,13 @@ export interface LinkOptions {
    */
   conflictGuard?: boolean;
   conflictAgeYears?: number;
+  /**
+   * Where the non-match probabilities u used for scoring come from. "random" (default): from a
+   * seeded sample of random record pairs, as the classical model defines u, with the prior rescaled
+   * from candidate pairs to all pairs; EM still fits m and the match proportion. "candidates": the u
+   * EM fitted on the blocked pairs, which blocking biases towards agreement.
+   */
+  uSource?: "random" | "candidates";
 }
 
 export const FIELDS: FieldSpec[] = [
@@ -106,10 +116,19 @@ export function linkRecords(input: VictimRecord[], options: LinkOptions = {}): L
     patterns.set(pc, (patterns.get(pc) ?? 0) + 1);
   }
   const model = fitEm(FIELDS, patterns, { initialPosterior: looksLikeMatch });
+  const uSource = options.uSource ?? "random";
+  let emPairs = 0;
+  for (const c of patterns.values()) emPairs += c;
+  const scoring: FittedModel =
+    uSource === "random" ? withRandomU(model, records, dateTol, ageTol, emPairs) : model;
   const weightOf = new Map<number, number>();
-  for (const pc of patterns.keys()) weightOf.set(pc, patternWeight(model, decodePattern(FIELDS, pc)));
+  for (const pc of patterns.keys()) weightOf.set(pc, patternWeight(scoring, decodePattern(FIELDS, pc)));
 
-  const tf = useTf ? nameFrequencies(records, codes, pairPattern) : null;
+  const tf = !useTf
+    ? null
+    : uSource === "random"
+      ? absoluteNameFrequencies(records, scoring)
+      : nameFrequencies(records, codes, pairPattern);
   const decided = decisionMap(options.decisions ?? [], sorted, n);
   const links: Array<{ code: number; weight: number }> = [];
   const review: Array<{
@@ -290,6 +309,72 @@ function nameFrequencies(records: PreparedRecord[], codes: Float64Array, pairPat
       const m = mean.get(nameLevel(pc));
       if (m === undefined) return 0;
       return Math.max(-TF_CLAMP, Math.min(TF_CLAMP, Math.log2(m / freq(code))));
+    },
+  };
+}
+
+/** Pairs drawn to estimate u: enough for levels with a probability of 1e-4 to be seen a few times. */
+const U_SAMPLE = 200_000;
+
+/**
+ * Replaces u by level frequencies among random pairs (almost all non-matches), and the prior by the
+ * match proportion among all pairs. The sample is drawn with a fixed seed over records in canonical
+ * order, so it is reproducible and independent of input order.
+ */
+function withRandomU(
+  model: FittedModel,
+  records: PreparedRecord[],
+  dateTol: number,
+  ageTol: number,
+  emPairs: number,
+): FittedModel {
+  const n = records.length;
+  const allPairs = (n * (n - 1)) / 2;
+  if (n < 2) return model;
+  const counts = FIELDS.map((f) => new Array<number>(f.levels).fill(0.5));
+  const rng = new Rng(0x7a11);
+  const levels: Array<number | null> = new Array(FIELDS.length).fill(null);
+  const draws = Math.min(U_SAMPLE, allPairs);
+  for (let k = 0; k < draws; k++) {
+    const i = rng.int(n);
+    let j = rng.int(n - 1);
+    if (j >= i) j++;
+    compareInto(records[i] as PreparedRecord, records[j] as PreparedRecord, dateTol, ageTol, levels);
+    levels.forEach((l, f) => {
+      if (l !== null && l !== undefined)
+        (counts[f] as number[])[l] = ((counts[f] as number[])[l] as number) + 1;
+    });
+  }
+  const u = counts.map((c) => {
+    const total = c.reduce((a, b) => a + b, 0);
+    return c.map((x) => x / total);
+  });
+  const matches = model.p * emPairs;
+  const p = Math.min(0.5, Math.max(1e-12, matches / allPairs));
+  return { ...model, u, p };
+}
+
+/**
+ * Term frequency against random pairs: the chance that a random other record carries the same name
+ * is its share f_v among all records, so u for exact agreement on v is f_v itself, and the adjustment
+ * replaces the average u of the level by it.
+ */
+function absoluteNameFrequencies(records: PreparedRecord[], model: FittedModel) {
+  const n = records.length;
+  const counts = new Map<string, number>();
+  for (const r of records) if (r.nameValue) counts.set(r.nameValue, (counts.get(r.nameValue) ?? 0) + 1);
+  const uName = model.u[0] as number[];
+  const nameLevel = (pc: number) => pc % (NAME_LEVELS + 1);
+  return {
+    adjustment(code: number, pc: number): number {
+      const l = nameLevel(pc);
+      if (l !== NAME_LEVEL.EXACT && l !== NAME_LEVEL.CROSS_EXACT) return 0;
+      const a = records[Math.floor(code / n)] as PreparedRecord;
+      const b = records[code % n] as PreparedRecord;
+      // Other records with the commoner of the two names (the pair itself excluded).
+      const others = Math.max(counts.get(a.nameValue) ?? 1, counts.get(b.nameValue) ?? 1) - 1;
+      const fv = Math.max(others, 0.5) / n;
+      return Math.max(-TF_CLAMP, Math.min(TF_CLAMP, Math.log2((uName[l] as number) / fv)));
     },
   };
 }

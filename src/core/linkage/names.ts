@@ -168,8 +168,7 @@ const FA_PARTICLES = new Set(["سید", "میر", "حاج", "حاجی", "ملا"
 /**
  * Agreement levels of a name comparison, ordered by strength of evidence (EM learns how strong):
  * - 6 EXACT: same romanised key (any order, any compound split) or same Persian script;
- * - 5 VERY_CLOSE: every word equal or one typo away, or with the same consonants and vowels
- *   romanised differently (Fatemeh/Fatima); see `wordSimilarity`;
+ * - 5 VERY_CLOSE: every word equal or one typo away (Fatemeh/Fatima too); see `wordSimilarity`;
  * - 4 CROSS_EXACT: one name only in Persian script, the other only in Latin, same consonant skeleton.
  *   Kept apart from EXACT because the skeleton drops vowels: Hassan and Hossein share "hsn";
  * - 3 CLOSE: every word at similarity ≥ 0.9 (two typos in a long word); 2 WEAK: ≥ 0.8;
@@ -199,7 +198,7 @@ export interface NameComparison {
 export function compareNames(a: PreparedName, b: PreparedName): NameComparison {
   const latin = a.joined !== "" && b.joined !== "";
   const persian = a.persian !== "" && b.persian !== "";
-  if (latin && (a.joined === b.joined || a.forms.some((f) => b.forms.includes(f)))) {
+  if (latin && (a.joined === b.joined || shareAny(a.forms, b.forms))) {
     return { level: NAME_LEVEL.EXACT, similarity: 1 };
   }
   if (persian && (a.persian === b.persian || a.persianSorted === b.persianSorted)) {
@@ -216,21 +215,31 @@ export function compareNames(a: PreparedName, b: PreparedName): NameComparison {
     // Word by word, over the variants with as many words on both sides; when none match in count
     // (a word added or dropped), the whole strings, capped below the close levels.
     for (const va of a.variants) {
-      for (const vb of b.variants) if (va.length === vb.length) best = Math.max(best, tokenScore(va, vb));
+      for (const vb of b.variants) {
+        if (va.length === vb.length) best = Math.max(best, tokenScore(va, vb, best));
+      }
     }
-    best = Math.max(best, 0.85 * jaroWinkler(a.joined, b.joined));
+    if (best < 0.8) best = Math.max(best, 0.85 * jaroWinkler(a.joined, b.joined));
   }
-  if (persian)
-    best = Math.max(best, jaroWinkler(a.persian, b.persian), jaroWinkler(a.persianSorted, b.persianSorted));
-  const level =
-    best >= 0.95
-      ? NAME_LEVEL.VERY_CLOSE
-      : best >= 0.9
-        ? NAME_LEVEL.CLOSE
-        : best >= 0.8
-          ? NAME_LEVEL.WEAK
-          : NAME_LEVEL.DIFFERENT;
-  return { level, similarity: best };
+  if (persian && best < 0.95) {
+    const pa = a.persianSorted.split(" ");
+    const pb = b.persianSorted.split(" ");
+    if (pa.length === pb.length) best = Math.max(best, persianWordsScore(pa, pb));
+    else best = Math.max(best, 0.85 * jaroWinkler(a.persian, b.persian));
+  }
+  return { level: levelOf(best), similarity: best };
+}
+
+function levelOf(similarity: number): number {
+  if (similarity >= 0.95) return NAME_LEVEL.VERY_CLOSE;
+  if (similarity >= 0.9) return NAME_LEVEL.CLOSE;
+  if (similarity >= 0.8) return NAME_LEVEL.WEAK;
+  return NAME_LEVEL.DIFFERENT;
+}
+
+function shareAny(x: string[], y: string[]): boolean {
+  for (const f of x) for (const g of y) if (f === g) return true;
+  return false;
 }
 
 /** Best skeleton similarity, in written order or sorted; 1 only for identical skeletons. */
@@ -249,35 +258,74 @@ function skeletonScore(a: PreparedName, b: PreparedName): number | null {
  * Jaro–Winkler alone decides the top levels: Jaro–Winkler rewards a shared beginning, and Persian
  * family names that share a root but differ in the suffix (Yazdi, Yazdani; Bagheri, Bagherpour)
  * are different families.
- * 1 equal; 0.95 one typo (words of 4+ letters) or the same consonants with close vowels
- * (Fatemeh/Fatima); 0.9 two typos in long words (8+); otherwise 0.9 × Jaro–Winkler.
+ * 1 equal; 0.95 one typo (words of 4+ letters; this covers Fatemeh/Fatima); 0.9 two typos in long
+ * words (8+); 0 more than three edits apart; otherwise 0.9 × Jaro–Winkler. Equal consonants alone
+ * are not enough: Hassan/Hossein and Mohammad/Mahmoud share theirs.
  */
 export function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   const minLen = Math.min(a.length, b.length);
-  const d = editDistance(a, b, 2);
+  const d = editDistance(a, b, 3);
+  // Words more than three edits apart are different words; this also spares most comparisons the
+  // cost of Jaro–Winkler.
+  if (d > 3) return 0;
   if (d <= 1 && minLen >= 4) return 0.95;
-  const jw = jaroWinkler(a, b);
-  if (jw >= 0.85 && latinSkeleton(a) === latinSkeleton(b)) return 0.95;
   if (d <= 2 && minLen >= 8) return 0.9;
-  return 0.9 * jw;
+  return 0.9 * jaroWinkler(a, b);
+}
+
+/**
+ * Persian words are short (short vowels are not written), so one letter matters more than in a
+ * romanisation: حسن and حسین differ by one letter and are different names. One edit counts as a
+ * typo only in words of five letters or more.
+ */
+function persianWordSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const d = editDistance(a, b, 2);
+  if (d <= 1 && Math.min(a.length, b.length) >= 5) return 0.95;
+  if (d > 2) return 0;
+  return 0.85 * jaroWinkler(a, b);
+}
+
+function persianWordsScore(a: string[], b: string[]): number {
+  let worst = 1;
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    for (const t of x) {
+      let m = 0;
+      for (const u of y) m = Math.max(m, persianWordSimilarity(t, u));
+      worst = Math.min(worst, m);
+    }
+  }
+  return worst;
 }
 
 /**
  * Word alignment: each word is paired with its best match in the other name, and the weakest pair
  * decides, so that an identical given name does not rescue a different family name.
  * Taken both ways, so it is symmetric and order-free ("Hosseini Mohammad" = "Mohammad Hosseini").
+ * Stops early once the score cannot exceed `floor`.
  */
-function tokenScore(a: string[], b: string[]): number {
+function tokenScore(a: string[], b: string[], floor: number): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const oneWay = (x: string[], y: string[]) => {
-    let worst = 1;
-    for (const t of x) {
-      let m = 0;
-      for (const u of y) m = Math.max(m, wordSimilarity(t, u));
-      worst = Math.min(worst, m);
+  const w1 = weakestBestMatch(a, b, floor);
+  if (w1 <= floor) return w1;
+  return Math.min(w1, weakestBestMatch(b, a, floor));
+}
+
+function weakestBestMatch(x: string[], y: string[], floor: number): number {
+  let worst = 1;
+  for (const t of x) {
+    let m = 0;
+    for (const u of y) {
+      const s = wordSimilarity(t, u);
+      if (s > m) m = s;
+      if (m === 1) break;
     }
-    return worst;
-  };
-  return Math.min(oneWay(a, b), oneWay(b, a));
+    if (m < worst) worst = m;
+    if (worst <= floor) return worst;
+  }
+  return worst;
 }

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { monthKey, WeekKeys } from "../../core/dates.js";
 import { fieldErrors, INCIDENT_FIELDS, IncidentRecord } from "../../core/records.js";
 import { METRICS } from "../../core/vocabulary.js";
+import { applyCellDeltas, CellDeltas } from "../../store/repositories/cells.js";
 import { appendHistory } from "../../store/repositories/history.js";
 import { type Executor, upsertBatch } from "../../store/repositories/rows.js";
 import { ensureSource, sourceKey } from "../../store/repositories/sources.js";
@@ -113,6 +114,10 @@ export async function importIncidents(
         "grade",
         "merged_into",
       ]);
+      const deltas = new CellDeltas();
+      for (const r of outcome.insertedRows) deltas.insert(r);
+      for (const c of outcome.changes) deltas.change(c.before, c.after);
+      await applyCellDeltas(ledger.store, db, deltas);
       await appendHistory(
         db,
         outcome.changes.map((c) => ({

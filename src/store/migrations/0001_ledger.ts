@@ -2,7 +2,7 @@
  * The ledger's first schema. One set of migrations serves both backends: the only dialect difference is
  * how an auto-incrementing key is declared, which `idColumn` hides.
  */
-import type { CreateTableBuilder, Kysely } from "kysely";
+import { type CreateTableBuilder, type Kysely, sql } from "kysely";
 import { METRICS } from "../../core/vocabulary.js";
 import type { Dialect } from "../dialect.js";
 
@@ -79,8 +79,14 @@ export function ledger(dialect: Dialect) {
         .columns(["country", "province_id", "month"])
         .execute();
       await db.schema.createIndex("incidents_place").on("incidents").columns(["place_id", "date"]).execute();
-      await db.schema.createIndex("incidents_status").on("incidents").columns(["status", "date"]).execute();
-      await db.schema.createIndex("incidents_merged").on("incidents").columns(["merged_into"]).execute();
+      // Partial: only merged incidents are ever looked up by it, and a full index would tempt the planner
+      // into reading the whole table through it for `merged_into is null`.
+      await db.schema
+        .createIndex("incidents_merged")
+        .on("incidents")
+        .columns(["merged_into"])
+        .where(sql.ref("merged_into"), "is not", null)
+        .execute();
 
       await db.schema
         .createTable("incident_documents")

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import type { Dialect } from "../dialect.js";
 import { ledger } from "./0001_ledger.js";
 import { accounts } from "./0002_accounts.js";
+import { tallyCells } from "./0002_tally_cells.js";
 
 /** Migrations are code, listed here in order; their names never change once released. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -9,6 +10,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         "0001_ledger": ledger(dialect),
+        "0002_tally_cells": tallyCells(dialect),
         // Named 0003 so that it sorts after 0002_tally_cells, which ledgers may already have applied.
         "0003_accounts": accounts(dialect),
       };

@@ -17,8 +17,10 @@ export interface BatchOutcome<Row> {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** The rows that changed, with their stored version before the change, for the history. */
-  changes: { id: number; before: Record<string, unknown>; after: Row }[];
+  /** The rows that changed, with their stored version before and after the change, for the history. */
+  changes: { id: number; before: Record<string, unknown>; after: Record<string, unknown> }[];
+  /** The rows inserted, as written. */
+  insertedRows: Row[];
 }
 
 /** PostgreSQL array types of the keyed tables' non-text columns, for the `unnest` insert. */
@@ -73,7 +75,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
   /** Columns that an update must not overwrite, such as review status set after import. */
   keep: readonly string[] = [],
 ): Promise<BatchOutcome<Row>> {
-  const outcome: BatchOutcome<Row> = { inserted: 0, updated: 0, unchanged: 0, changes: [] };
+  const outcome: BatchOutcome<Row> = { inserted: 0, updated: 0, unchanged: 0, changes: [], insertedRows: [] };
   if (rows.length === 0) return outcome;
   const columns = Object.keys(rows[0] as object);
   const update = async (prior: Record<string, unknown>, row: Row) => {
@@ -87,7 +89,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
       .where("id", "=", prior.id as number)
       .execute();
     outcome.updated++;
-    outcome.changes.push({ id: prior.id as number, before: prior, after: row });
+    outcome.changes.push({ id: prior.id as number, before: prior, after: { ...prior, ...patch } });
   };
 
   if (store.sqlite) {
@@ -105,6 +107,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
     for (const row of rows) {
       if (insert.run(row).changes === 1) {
         outcome.inserted++;
+        outcome.insertedRows.push(row);
         continue;
       }
       const prior = s.select.get(row.row_key) as Record<string, unknown>;
@@ -135,6 +138,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
       db,
     );
     outcome.inserted = fresh.length;
+    outcome.insertedRows = fresh;
   }
   return outcome;
 }

@@ -1,12 +1,13 @@
 /**
- * The tally queries. Grouping happens in SQL on plain columns (place ids and precomputed period keys), so the
- * same statement runs on SQLite and PostgreSQL and reads each incident once.
+ * The tally queries. Most read the materialised cells (see migration 0002): province × day cells for country
+ * and province tallies, place × month cells for city tallies. A query the cells cannot answer exactly (a city
+ * tally by day or week, or bounded by dates inside a month) reads the incidents themselves, with the same
+ * filters and the same result. The statements are the same on SQLite and PostgreSQL.
  */
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Period, TallyLevel } from "../../core/tally.js";
 import type { Grade, IncidentType, Metric } from "../../core/vocabulary.js";
-import { HEADLINE_GRADES } from "../../core/vocabulary.js";
-import type { Database } from "../schema.js";
+import { HEADLINE_GRADES, METRICS } from "../../core/vocabulary.js";
 import type { Executor } from "./rows.js";
 
 export interface IncidentFilter {
@@ -36,77 +37,116 @@ export interface GroupedCell {
   incidents: number;
 }
 
-const PERIOD_COLUMN = { day: "date", week: "week", month: "month" } as const;
+export type TallySource = "province_cells" | "city_cells" | "incidents";
+type Source = TallySource;
 
-function lowCol(metric: Metric) {
-  return sql.ref<number>(`${metric}_low`);
-}
-function highCol(metric: Metric) {
-  return sql.ref<number>(`${metric}_high`);
+/** Where a query is answered. The cells hold '' where the incidents hold NULL (see the migration). */
+function chooseSource(f: IncidentFilter, needsCity: boolean, period: Period): Source {
+  if (!needsCity) return "province_cells";
+  const monthAligned = (!f.from || f.from.endsWith("-01")) && (!f.to || isLastDayOfMonth(f.to));
+  if (monthAligned && (period === "total" || period === "month")) return "city_cells";
+  return "incidents";
 }
 
-export function applyFilter<O>(
-  q: SelectQueryBuilder<Database, "incidents", O>,
-  f: IncidentFilter,
-): SelectQueryBuilder<Database, "incidents", O> {
-  let out = q.where("merged_into", "is", null).where(lowCol(f.metric), "is not", null);
-  out =
-    f.status === "verified" ? out.where("status", "=", "verified") : out.where("status", "<>", "rejected");
-  if (f.from) out = out.where("date", ">=", f.from);
-  if (f.to) out = out.where("date", "<=", f.to);
-  if (f.grade === "headline") out = out.where("grade", "in", [...HEADLINE_GRADES]);
-  else if (f.grade) out = out.where("grade", "=", f.grade);
-  if (f.type) out = out.where("type", "=", f.type);
-  if (f.country) out = out.where("country", "=", f.country);
-  if (f.province)
-    out = out.where((eb: ExpressionBuilder<Database, "incidents">) =>
-      eb.or([eb("province", "=", f.province as string), eb("province_id", "=", f.province as string)]),
-    );
-  if (f.placeId) {
-    if (f.placeLevel === "province") out = out.where("province_id", "=", f.placeId);
-    else if (f.placeLevel === "city") out = out.where("place_id", "=", f.placeId);
+function isLastDayOfMonth(day: string): boolean {
+  const d = new Date(`${day}T00:00:00Z`);
+  return new Date(d.getTime() + 86_400_000).getUTCDate() === 1;
+}
+
+function assertMetric(metric: Metric): void {
+  // Column names are built from the metric; only the closed list may reach SQL.
+  if (!METRICS.includes(metric)) throw new Error(`unknown metric ${metric}`);
+}
+
+function measures(source: Source, metric: Metric) {
+  assertMetric(metric);
+  const low = sql.ref(`${metric}_low`);
+  const high = sql.ref(`${metric}_high`);
+  if (source === "incidents") {
+    return { low: sql`sum(${low})`, high: sql`sum(${high})`, n: sql`count(*)`, high1: high };
   }
-  return out;
+  return {
+    low: sql`sum(${low})`,
+    high: sql`sum(${high})`,
+    n: sql`sum(${sql.ref(`${metric}_n`)})`,
+    high1: high,
+  };
 }
+
+/** A nullable key: the incidents hold NULL, the cells ''. */
+function key(source: Source, column: string): RawBuilder<unknown> {
+  return source === "incidents" ? sql.ref(column) : sql`nullif(${sql.ref(column)}, '')`;
+}
+
+function where(source: Source, f: IncidentFilter): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [];
+  if (source === "incidents") {
+    parts.push(sql`merged_into is null`, sql`${sql.ref(`${f.metric}_low`)} is not null`);
+  }
+  parts.push(f.status === "verified" ? sql`status = 'verified'` : sql`status <> 'rejected'`);
+  if (source === "city_cells") {
+    if (f.from) parts.push(sql`month >= ${f.from.slice(0, 7)}`);
+    if (f.to) parts.push(sql`month <= ${f.to.slice(0, 7)}`);
+  } else {
+    if (f.from) parts.push(sql`date >= ${f.from}`);
+    if (f.to) parts.push(sql`date <= ${f.to}`);
+  }
+  if (f.grade === "headline") parts.push(sql`grade in (${sql.join([...HEADLINE_GRADES])})`);
+  else if (f.grade) parts.push(sql`grade = ${f.grade}`);
+  if (f.type) parts.push(sql`type = ${f.type}`);
+  if (f.country) parts.push(sql`country = ${f.country}`);
+  if (f.province) parts.push(sql`(province = ${f.province} or province_id = ${f.province})`);
+  if (f.placeId && f.placeLevel === "province") parts.push(sql`province_id = ${f.placeId}`);
+  if (f.placeId && f.placeLevel === "city") parts.push(sql`place_id = ${f.placeId}`);
+  return sql.join(parts, sql` and `);
+}
+
+const PERIOD_COLUMN = { day: "date", week: "week", month: "month" } as const;
 
 export async function groupedTally(
   db: Executor,
   f: IncidentFilter,
   by: TallyLevel,
   period: Period,
+  /** Forces where the tally is read from; tests use it to check the cells against the incidents. */
+  force?: TallySource,
 ): Promise<GroupedCell[]> {
-  const periodRef = period === "total" ? null : sql.ref<string>(PERIOD_COLUMN[period]);
-  const cols = ["country"] as const;
-  let q = applyFilter(db.selectFrom("incidents"), f).select([
-    ...cols,
-    sql<number>`sum(${lowCol(f.metric)})`.as("low"),
-    sql<number>`sum(${highCol(f.metric)})`.as("high"),
-    sql<number>`count(*)`.as("incidents"),
-  ]);
-  const groups: string[] = ["country"];
-  if (by === "province" || by === "city") {
-    q = q.select(["province_id", "province"]) as typeof q;
-    groups.push("province_id", "province");
+  const source = force ?? chooseSource(f, by === "city" || f.placeLevel === "city", period);
+  const m = measures(source, f.metric);
+  const groups: RawBuilder<unknown>[] = [key(source, "country")];
+  const selects: RawBuilder<unknown>[] = [sql`${key(source, "country")} as country`];
+  if (by !== "country") {
+    groups.push(key(source, "province_id"));
+    selects.push(sql`${key(source, "province_id")} as province_id`, sql`max(province) as province`);
   }
   if (by === "city") {
-    q = q.select(["place_id", "place_name", "place_level"]) as typeof q;
-    groups.push("place_id", "place_name", "place_level");
+    // Unresolved places have no id: they fall to their country, whatever name was written.
+    groups.push(key(source, "place_id"));
+    selects.push(
+      sql`${key(source, "place_id")} as place_id`,
+      sql`max(place_name) as place_name`,
+      sql`max(place_level) as place_level`,
+    );
   }
-  if (periodRef) {
-    q = q.select(periodRef.as("period")) as typeof q;
+  if (period !== "total") {
+    const col = sql.ref(PERIOD_COLUMN[period]);
+    groups.push(col);
+    selects.push(sql`${col} as period`);
   }
-  // biome-ignore lint/suspicious/noExplicitAny: group-by columns are chosen from the fixed lists above.
-  let grouped = q.groupBy(groups as any);
-  if (periodRef) grouped = grouped.groupBy(periodRef);
-  const rows = (await grouped.execute()) as unknown as Partial<GroupedCell>[];
-  return rows.map((r) => ({
-    country: r.country ?? null,
-    province_id: r.province_id ?? null,
-    province: r.province ?? null,
-    place_id: r.place_id ?? null,
-    place_name: r.place_name ?? null,
-    place_level: r.place_level ?? null,
-    period: r.period ?? null,
+  const result = await sql<Record<string, unknown>>`
+    select ${sql.join(selects)}, ${m.low} as low, ${m.high} as high, ${m.n} as incidents
+    from ${sql.table(source)}
+    where ${where(source, f)}
+    group by ${sql.join(groups)}
+    having ${m.n} > 0`.execute(db);
+  return result.rows.map((r) => ({
+    country: (r.country as string | null) ?? null,
+    province_id: (r.province_id as string | null) ?? null,
+    province: r.province_id ? ((r.province as string | null) ?? null) : null,
+    place_id: (r.place_id as string | null) ?? null,
+    place_name: r.place_id ? ((r.place_name as string | null) ?? null) : null,
+    place_level: r.place_id ? ((r.place_level as string | null) ?? null) : null,
+    period: (r.period as string | null) ?? null,
     low: Number(r.low ?? 0),
     high: Number(r.high ?? 0),
     incidents: Number(r.incidents ?? 0),
@@ -121,25 +161,40 @@ export interface TotalCell {
   provinces: number;
 }
 
-export async function totalTally(db: Executor, f: IncidentFilter): Promise<TotalCell> {
-  const h = highCol(f.metric);
-  const row = await applyFilter(db.selectFrom("incidents"), f)
-    .select([
-      sql<number>`coalesce(sum(${lowCol(f.metric)}), 0)`.as("low"),
-      sql<number>`coalesce(sum(${h}), 0)`.as("high"),
-      sql<number>`count(*)`.as("incidents"),
-      // Cities: distinct settlements with a non-zero count. Province-level and unresolved rows name no city.
-      sql<number>`count(distinct case when ${h} > 0 and place_level in ('city', 'locality', 'county') then place_id end)`.as(
-        "cities",
-      ),
-      sql<number>`count(distinct case when ${h} > 0 then province_id end)`.as("provinces"),
-    ])
-    .executeTakeFirstOrThrow();
+export async function totalTally(
+  db: Executor,
+  f: IncidentFilter,
+  options: { cities?: boolean } = {},
+): Promise<TotalCell> {
+  // Sums and provinces come from the province cells whenever no single city is asked for; distinct cities need
+  // place-level rows, which the city cells hold by month (or the incidents, for dates inside a month).
+  const sumSource = f.placeLevel === "city" ? chooseSource(f, true, "total") : "province_cells";
+  const m = measures(sumSource, f.metric);
+  // A cell's high sum is positive exactly when one of its incidents has a positive high end (counts are never
+  // negative), so "places with a non-zero count" reads the same from cells as from incidents.
+  const row = (
+    await sql<Record<string, unknown>>`
+      select coalesce(${m.low}, 0) as low, coalesce(${m.high}, 0) as high, coalesce(${m.n}, 0) as incidents,
+        count(distinct case when ${m.high1} > 0 then ${key(sumSource, "province_id")} end) as provinces
+      from ${sql.table(sumSource)}
+      where ${where(sumSource, f)}`.execute(db)
+  ).rows[0] as Record<string, unknown>;
+  let cities = 0;
+  if (options.cities !== false) {
+    const citySource = chooseSource(f, true, "total");
+    const c = measures(citySource, f.metric);
+    const found = await sql<{ cities: unknown }>`
+      select count(distinct case when ${c.high1} > 0 and place_level in ('city', 'locality', 'county')
+        then ${key(citySource, "place_id")} end) as cities
+      from ${sql.table(citySource)}
+      where ${where(citySource, f)}`.execute(db);
+    cities = Number(found.rows[0]?.cities ?? 0);
+  }
   return {
     low: Number(row.low),
     high: Number(row.high),
     incidents: Number(row.incidents),
-    cities: Number(row.cities),
+    cities,
     provinces: Number(row.provinces),
   };
 }

@@ -1,0 +1,32 @@
+/**
+ * One measured import, in its own process so that its peak memory is its own: prints
+ * {"rows","ms","rowsPerSecond","maxRssMB","loadMs"} as JSON. The store comes from DATABASE_URL/TALLY_PG_SCHEMA
+ * or TALLY_DB, exactly as for the CLI.
+ */
+import { createReadStream } from "node:fs";
+import { importIncidents } from "../../src/services/import/incidents.js";
+import { readRecords } from "../../src/services/import/read-records.js";
+import { closeLedger, openLedger } from "../../src/services/ledger.js";
+import { resolveStoreConfig } from "../../src/store/db.js";
+
+const file = process.argv[2] as string;
+const t0 = performance.now();
+const ledger = await openLedger(resolveStoreConfig(process.env));
+const loadMs = performance.now() - t0;
+const t1 = performance.now();
+const report = await importIncidents(ledger, readRecords(createReadStream(file), "csv"), {
+  file,
+  actor: "bench",
+});
+const ms = performance.now() - t1;
+await closeLedger(ledger);
+console.log(
+  JSON.stringify({
+    rows: report.rows,
+    inserted: report.inserted,
+    ms: Math.round(ms),
+    rowsPerSecond: Math.round(report.rows / (ms / 1000)),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    loadMs: Math.round(loadMs),
+  }),
+);
