@@ -19,7 +19,7 @@ import { type GazetteerData, type KeyTier, lowerBound } from "./data.js";
 import { distanceKm } from "./geo.js";
 import { findKey } from "./hash.js";
 import { LocalIndex, type LocalTier } from "./local.js";
-import { type LevelHint, parseMention } from "./mention.js";
+import { type LevelHint, parseMention, type Qualifier } from "./mention.js";
 import type { Gazetteer, LocalPlaces, NearestOptions, SearchOptions } from "./types.js";
 
 const LEVEL_RANK: Record<PlaceLevel, number> = { country: 4, province: 3, county: 2, city: 1, locality: 0 };
@@ -246,12 +246,14 @@ export class GazetteerImpl implements Gazetteer {
     // before it is read within the one after.
     let qualifier: Place | null = null;
     let qualifierScore = 0;
+    let qualifierSoft = false;
     for (let i = parsed.qualifiers.length - 1; i >= 0; i--) {
-      const q = parsed.qualifiers[i] as { name: string; hint: LevelHint };
+      const q = parsed.qualifiers[i] as Qualifier;
       const r = this.resolveCore(q.name, { country, hint: q.hint, qualifier, contextPoints: [] });
       if (r.match && (!qualifier || this.within(r.match.place, qualifier))) {
         qualifier = r.match.place;
         qualifierScore = r.match.score;
+        qualifierSoft = q.soft === true;
       }
     }
     const contextPoints = this.contextPoints(text, options.context, country);
@@ -265,7 +267,9 @@ export class GazetteerImpl implements Gazetteer {
     }
 
     let match: PlaceMatch | null = result.match ? toMatch(result.match.place, result.match.score) : null;
-    if (qualifier && (!result.match || !this.within(result.match.place, qualifier))) {
+    const outside =
+      result.match !== null && qualifier !== null && !this.within(result.match.place, qualifier);
+    if (qualifier && (!result.match || (outside && !qualifierSoft))) {
       // GeoNames lacks the place, or knows it only elsewhere: place it near its qualifier for review.
       match = this.nearLocality(parsed.name, qualifier, qualifierScore);
     }

@@ -5,12 +5,22 @@
 
 export type LevelHint = "province" | "county" | "city" | null;
 
+export interface Qualifier {
+  name: string;
+  hint: LevelHint;
+  /**
+   * From a comma ("Sanandaj, Kurdistan") rather than brackets: a preference only, since a comma may also
+   * join two places.
+   */
+  soft?: boolean;
+}
+
 export interface ParsedMention {
   /** The name itself, without noise words. */
   name: string;
   hint: LevelHint;
-  /** Bracketed parts, outermost first, each cleaned the same way. */
-  qualifiers: { name: string; hint: LevelHint }[];
+  /** Bracketed parts in order, then comma-separated ones: the last is the broadest. */
+  qualifiers: Qualifier[];
 }
 
 const PROVINCE_WORDS = "province|ostan|ostān|governorate|region|state";
@@ -24,6 +34,9 @@ const LEADING = new RegExp(
 /** Persian-style leading words: "Ostan-e Fars", "Shahrestan-e Izeh". */
 const LEADING_EZAFE = /^(?:(ost[aā]n)|(shahrest[aā]n))(?:-e|-ye|\s+e|\s+ye)?\s+/iu;
 const TRAILING = new RegExp(`\\s+(?:(${PROVINCE_WORDS})|(${COUNTY_WORDS})|(city|town|village))\\.?$`, "iu");
+/** Facilities and features named after their town: "Zahedan prison" is in Zahedan, "Kish Island" is Kish. */
+const TRAILING_FEATURE =
+  /\s+(?:island|prison|jail|airport|university|square|street|hospital|bazaar|refinery|industrial (?:zone|park)|border crossing)\.?$/iu;
 const LEADING_ARTICLE = /^(?:(?:in|at|near|from)\s+)?the\s+/iu;
 
 function hintOf(groups: (string | undefined)[]): LevelHint {
@@ -52,6 +65,8 @@ export function cleanName(raw: string): { name: string; hint: LevelHint } {
       if (article && article[0].length < name.length) name = name.slice(article[0].length);
     }
   }
+  const feature = TRAILING_FEATURE.exec(name);
+  if (feature && feature.index > 0) name = name.slice(0, feature.index);
   const trail = TRAILING.exec(name);
   if (trail && trail.index > 0) {
     hint = hintOf([trail[1], trail[2], trail[3]]) ?? hint;
@@ -61,7 +76,7 @@ export function cleanName(raw: string): { name: string; hint: LevelHint } {
 }
 
 export function parseMention(mention: string): ParsedMention {
-  const qualifiers: { name: string; hint: LevelHint }[] = [];
+  const qualifiers: Qualifier[] = [];
   // Bracketed parts qualify the name; nested brackets are flattened into their outer part.
   let main = "";
   let depth = 0;
@@ -86,9 +101,14 @@ export function parseMention(mention: string): ParsedMention {
     const q = cleanName(current);
     if (q.name) qualifiers.push(q);
   }
-  const cleaned = cleanName(main);
+  const [head = "", ...commaParts] = main.split(/[,،]/u);
+  for (const part of commaParts) {
+    const q = cleanName(part);
+    if (q.name) qualifiers.push({ ...q, soft: true });
+  }
+  const cleaned = cleanName(head);
   if (!cleaned.name && qualifiers.length > 0) {
-    const first = qualifiers.shift() as { name: string; hint: LevelHint };
+    const first = qualifiers.shift() as Qualifier;
     return { name: first.name, hint: first.hint, qualifiers };
   }
   return { name: cleaned.name, hint: cleaned.hint, qualifiers };

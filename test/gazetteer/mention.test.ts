@@ -18,6 +18,22 @@ describe("parseMention", () => {
     ]);
   });
 
+  it("reads comma-separated parts as soft qualifiers, the last the broadest", () => {
+    expect(parseMention("Sanandaj, Kurdistan, Iran")).toEqual({
+      name: "Sanandaj",
+      hint: null,
+      qualifiers: [
+        { name: "Kurdistan", hint: null, soft: true },
+        { name: "Iran", hint: null, soft: true },
+      ],
+    });
+  });
+
+  it("drops the facility or feature a town names", () => {
+    expect(cleanName("Zahedan prison").name).toBe("Zahedan");
+    expect(cleanName("Kish Island").name).toBe("Kish");
+  });
+
   it("uses a lone bracketed name as the name", () => {
     expect(parseMention("(Karaj)")).toEqual({ name: "Karaj", hint: null, qualifiers: [] });
   });

@@ -39,6 +39,19 @@ describe("resolvePlace", () => {
     expect(r.match?.id).not.toBe(qualifier?.id);
   });
 
+  it("reads a comma qualifier as a preference, and as a place for an unknown name", () => {
+    expect(g.resolve("Sanandaj, Kurdistan, Iran").match).toMatchObject({
+      name: "Sanandaj",
+      province: "Kurdistan",
+    });
+    expect(g.resolve("Sarbandar, Khuzestan", { country: "IR" }).match).toMatchObject({
+      level: "locality",
+      precision: "near",
+      province: "Khuzestan",
+      flagged: true,
+    });
+  });
+
   it("gives no match when neither the name nor the qualifier is known", () => {
     expect(g.resolve("Kharzenqol (Vazhnareh)", { country: "IR" }).match).toBeNull();
   });
