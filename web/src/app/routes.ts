@@ -1,0 +1,69 @@
+/**
+ * The app's screens. Each loads its own code on first visit (code splitting), so the reporter's phone never
+ * downloads the review desk, the admin screens or the public dashboard.
+ *
+ * For the public dashboard (issue 6): add its screens here with `access: "public"`; "/" is the dashboard's
+ * to take over (today it is a small landing page).
+ */
+import type { ComponentType } from "react";
+import type { Role } from "../../../src/core/vocabulary.js";
+
+export interface ScreenProps {
+  params: Record<string, string>;
+}
+
+export interface Screen {
+  pattern: string;
+  title: string;
+  /** Who may open it; the API enforces the same roles, this only spares people a screen of errors. */
+  access: "public" | Role;
+  load: () => Promise<{ default: ComponentType<ScreenProps> }>;
+}
+
+export const SCREENS: Screen[] = [
+  { pattern: "/", title: "Tally", access: "public", load: () => import("../pages/Home.js") },
+  { pattern: "/sign-in", title: "Sign in", access: "public", load: () => import("../pages/SignIn.js") },
+  {
+    pattern: "/report",
+    title: "Report an incident",
+    access: "reporter",
+    load: () => import("../reporter/ReportPage.js"),
+  },
+  {
+    pattern: "/submissions",
+    title: "My submissions",
+    access: "reporter",
+    load: () => import("../reporter/SubmissionsPage.js"),
+  },
+  {
+    pattern: "/review",
+    title: "Review queue",
+    access: "reviewer",
+    load: () => import("../review/QueuePage.js"),
+  },
+  {
+    pattern: "/review/incident/:id",
+    title: "Review an incident",
+    access: "reviewer",
+    load: () => import("../review/IncidentPage.js"),
+  },
+  {
+    pattern: "/review/candidate/:id",
+    title: "Review a candidate",
+    access: "reviewer",
+    load: () => import("../review/CandidatePage.js"),
+  },
+  {
+    pattern: "/review/duplicates/:id",
+    title: "Duplicates",
+    access: "reviewer",
+    load: () => import("../review/DuplicatesPage.js"),
+  },
+  {
+    pattern: "/claims/new",
+    title: "Record a claim",
+    access: "reviewer",
+    load: () => import("../review/ClaimPage.js"),
+  },
+  { pattern: "/admin/users", title: "Users", access: "admin", load: () => import("../admin/UsersPage.js") },
+];

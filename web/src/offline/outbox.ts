@@ -1,0 +1,96 @@
+/**
+ * The outbox: reports wait here, in IndexedDB, until the server has them. Every report goes through it, online
+ * or not, so a dropped connection in the middle of sending loses nothing. Each carries a client-made
+ * external_id, so sending it twice (a retry after a lost answer) records one incident.
+ *
+ * Shared by the page and the service worker; changes are announced on a BroadcastChannel so that every open
+ * view shows the same states.
+ */
+
+export type OutboxState = "waiting" | "sending" | "sent" | "failed";
+
+export interface OutboxItem {
+  externalId: string;
+  record: Record<string, string>;
+  state: OutboxState;
+  createdAt: string;
+  sentAt?: string;
+  incidentId?: number;
+  /** Why it is failed (the server's message, naming the field) or why it still waits. */
+  message?: string;
+}
+
+const DB = "tally";
+const STORE = "outbox";
+const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("tally-outbox") : null;
+
+function open(): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => {
+      req.result.createObjectStore(STORE, { keyPath: "externalId" });
+    };
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function tx<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const t = db.transaction(STORE, mode);
+      const req = fn(t.objectStore(STORE));
+      t.oncomplete = () => resolve(req.result);
+      t.onerror = () => reject(t.error);
+      t.onabort = () => reject(t.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export function newExternalId(): string {
+  return `web-${crypto.randomUUID()}`;
+}
+
+export async function enqueue(record: Record<string, string>): Promise<OutboxItem> {
+  const externalId = record.external_id || newExternalId();
+  const item: OutboxItem = {
+    externalId,
+    record: { ...record, external_id: externalId },
+    state: "waiting",
+    createdAt: new Date().toISOString(),
+  };
+  await tx("readwrite", (s) => s.put(item));
+  announce();
+  return item;
+}
+
+export async function listOutbox(): Promise<OutboxItem[]> {
+  const items = await tx<OutboxItem[]>("readonly", (s) => s.getAll() as IDBRequest<OutboxItem[]>);
+  return items.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export async function updateItem(externalId: string, patch: Partial<OutboxItem>): Promise<void> {
+  const current = await tx<OutboxItem | undefined>("readonly", (s) => s.get(externalId));
+  if (!current) return;
+  await tx("readwrite", (s) => s.put({ ...current, ...patch }));
+  announce();
+}
+
+export async function removeItem(externalId: string): Promise<void> {
+  await tx("readwrite", (s) => s.delete(externalId));
+  announce();
+}
+
+function announce() {
+  channel?.postMessage("changed");
+}
+
+export function onOutboxChange(fn: () => void): () => void {
+  if (!channel) return () => {};
+  const c = new BroadcastChannel("tally-outbox");
+  c.onmessage = fn;
+  return () => c.close();
+}
