@@ -84,9 +84,13 @@ const CUSTODY_DEATH =
 
 export type Context = "violent" | "disease" | null;
 
+const VIOLENT_ALL = new RegExp(VIOLENT_CONTEXT.source, "gi");
+const DISEASE_ALL = new RegExp(DISEASE_CONTEXT.source, "gi");
+const METRIC_WORDS_ALL = METRIC_WORDS.map(([re, metric]) => [new RegExp(re.source, "gi"), metric] as const);
+
 export function contextOf(text: string): Context {
-  const v = text.match(new RegExp(VIOLENT_CONTEXT.source, "gi"))?.length ?? 0;
-  const d = text.match(new RegExp(DISEASE_CONTEXT.source, "gi"))?.length ?? 0;
+  const v = text.match(VIOLENT_ALL)?.length ?? 0;
+  const d = text.match(DISEASE_ALL)?.length ?? 0;
   if (v === 0 && d === 0) return null;
   return d > v ? "disease" : "violent";
 }
@@ -103,8 +107,8 @@ function metricIn(fragment: string): Metric | "death" | null {
 /** The metric word nearest to the end of `fragment`. */
 function lastMetricIn(fragment: string): Metric | "death" | null {
   let best: { at: number; metric: Metric | "death" } | null = null;
-  for (const [re, metric] of METRIC_WORDS) {
-    const g = new RegExp(re.source, "gi");
+  for (const [g, metric] of METRIC_WORDS_ALL) {
+    g.lastIndex = 0;
     for (let m = g.exec(fragment); m !== null; m = g.exec(fragment)) {
       if (best === null || m.index > best.at) best = { at: m.index, metric };
     }

@@ -151,8 +151,32 @@ function resolveDay(
   return { from: day, to: day, kind };
 }
 
+/** parseDay is pure; phrases such as "on Saturday" recur, so results are kept (bounded). */
+const dayMemo = new Map<string, string | null>();
+
 function parseDay(body: string, ref: string | null): string | null {
-  const explicitYear = new RegExp(`\\b${YEAR}\\b`).test(body);
+  const key = `${ref ?? ""}|${body}`;
+  const hit = dayMemo.get(key);
+  if (hit !== undefined) return hit;
+  const value = parseDayUncached(body, ref);
+  if (dayMemo.size > 5000) dayMemo.clear();
+  dayMemo.set(key, value);
+  return value;
+}
+
+const EXPLICIT_YEAR = new RegExp(`\\b${YEAR}\\b`);
+const FULL_DAY = new RegExp(
+  `^(?:${WEEKDAY}${DAYPART},?\\s+)?(?:(${MONTH})\\s+(\\d{1,2})${ORD},?\\s+(${YEAR})|(\\d{1,2})${ORD}\\s+(${MONTH}),?\\s+(${YEAR}))$`,
+);
+
+function parseDayUncached(body: string, ref: string | null): string | null {
+  // A day written in full needs no reference: read it directly.
+  const full = FULL_DAY.exec(body.trim());
+  if (full) {
+    const month = monthIndex(full[1] ?? full[5] ?? "") + 1;
+    return validIso(Number(full[3] ?? full[6]), month, Number(full[2] ?? full[4]));
+  }
+  const explicitYear = EXPLICIT_YEAR.test(body);
   if (ref === null && !explicitYear) return null;
   const instant = ref ? refDate(ref) : new Date(Date.UTC(2000, 0, 1, 12));
   const results = chrono.en.parse(body, { instant, timezone: 0 });

@@ -43,6 +43,13 @@ interface Done extends PriorClaim {
   low: number;
 }
 
+/** The first stage alone: the view the extractors read (HTML to text, noise blanked). Used as a baseline. */
+export function cleanArticle(input: string, contentType?: ExtractOptions["contentType"]): View {
+  const html = contentType ? contentType === "text/html" : looksLikeHtml(input);
+  const base: View = html ? htmlView(input) : plainView(input);
+  return { ...base, text: removeNoise(base.text) };
+}
+
 export function extractArticle(input: string, options: ExtractOptions = {}): Extraction {
   const html = options.contentType ? options.contentType === "text/html" : looksLikeHtml(input);
   const base: View = html ? htmlView(input) : plainView(input);

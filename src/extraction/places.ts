@@ -114,17 +114,34 @@ export function findPlaces(
   }
   if (candidates.length === 0) return [];
 
+  const lowerWords = new Set(text.match(/\b[a-z][a-z'-]+\b/g) ?? []);
   // Mentions seen away from a sentence start count as names even where they open a sentence.
   const seenInside = new Set(candidates.filter((c) => !c.initial).map((c) => c.mention));
   const lists = new Map<number, string[]>();
   for (const c of candidates) if (c.list >= 0) lists.set(c.list, [...(lists.get(c.list) ?? []), c.mention]);
 
+  // Each distinct mention is resolved once, with every list it appears in as its context.
+  const contexts = new Map<string, Set<string>>();
+  for (const c of candidates) {
+    if (c.list < 0) continue;
+    const set = contexts.get(c.mention) ?? new Set<string>();
+    for (const other of lists.get(c.list) ?? []) if (other !== c.mention && set.size < 12) set.add(other);
+    contexts.set(c.mention, set);
+  }
   const cache = new Map<string, PlaceMatch | null>();
   const resolved = candidates.map((c) => {
-    const context = c.list >= 0 ? (lists.get(c.list) ?? []).filter((x) => x !== c.mention) : [];
-    const key = `${c.mention}\u0000${c.levelHint ?? ""}\u0000${context.join("|")}`;
+    // A capitalised word that the text also uses in lower case ("According", "Organisers") is a word.
+    if (
+      c.initial &&
+      !seenInside.has(c.mention) &&
+      !c.mention.includes(" ") &&
+      lowerWords.has(c.mention.toLowerCase())
+    )
+      return null;
+    const key = `${c.mention}\u0000${c.levelHint ?? ""}`;
     let match = cache.get(key);
     if (match === undefined) {
+      const context = [...(contexts.get(c.mention) ?? [])];
       match = resolver ? resolve(resolver, c, context, country) : countryOnly(c.mention);
       cache.set(key, match);
     }
