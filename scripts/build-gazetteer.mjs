@@ -304,15 +304,24 @@ for (const list of citiesByAdmin1.values()) {
     else citiesByAdmin2.set(k, [p]);
   }
 }
+const phoneticCache = new Map();
+function phoneticOf(place) {
+  let k = phoneticCache.get(place);
+  if (k === undefined) {
+    k = placeNameKeys(place.name).phonetic;
+    phoneticCache.set(place, k);
+  }
+  return k;
+}
 let countiesWithoutCoordinates = 0;
 let counties = 0;
 for (const a of admin2Json) {
   const [country, code1] = a.code.split(".");
   const bare = bareDivisionName(a.name);
-  const seatKey = normalisePlaceName(bare);
-  const seat = (citiesByAdmin1.get(`${country}.${code1}`) ?? []).find(
-    (p) => normalisePlaceName(p.name) === seatKey,
-  );
+  // The seat usually bears the county's name, though not always spelt alike ("Shahrestān-e Sīrjān", "Sirjan").
+  const seatKey = placeNameKeys(bare).phonetic;
+  const inProvince = citiesByAdmin1.get(`${country}.${code1}`) ?? [];
+  const seat = inProvince.find((p) => p.name === bare) ?? inProvince.find((p) => phoneticOf(p) === seatKey);
   const members = citiesByAdmin2.get(a.code) ?? [];
   if (!seat && members.length === 0) {
     countiesWithoutCoordinates++;
