@@ -502,7 +502,8 @@ export class GazetteerImpl implements Gazetteer {
     const p = c.place;
     let s: number = TIER_BASE[c.tier];
     if (c.tier !== Tier.Fold) s *= 0.85 + 0.15 * c.similarity;
-    if (c.alternate) s -= 0.01;
+    // A place whose own name is the one written beats one that only lists it among its other names.
+    if (c.alternate) s -= 0.05;
     // Local places are checked before GeoNames: at equal evidence they outrank any population or seat.
     if (c.local) s += 0.07;
     if (scope.country && p.country !== scope.country) s *= 0.6;
