@@ -27,7 +27,7 @@ const ACTIVITY_VERBS: ReadonlyArray<readonly [RegExp, IncidentType]> = [
     "riot",
   ],
   [
-    /\b(?:set fire|set (?:[\w'-]+\s+){1,4}on fire|set ablaze|torched|burned|burnt|sabotaged|blew up|bombed|smashed|ransacked|vandali[sz]ed|destroyed)\b/gi,
+    /\b(?:set fire|set on fire|set (?:[\w'-]+\s+){1,4}on fire|set ablaze|torched|burned|burnt|sabotaged|blew up|bombed|smashed|ransacked|vandali[sz]ed|destroyed)\b/gi,
     "property_attack",
   ],
   [

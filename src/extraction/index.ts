@@ -97,7 +97,13 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
     const attributions = findAttributions(text, sentence.start, sentence.end, known);
     const reporting = reportingDates(text, dates, attributions, sentence);
     const reported = new Set(reporting.values());
-    const places = placeHits.filter((p) => p.start >= sentence.start && p.end <= sentence.end);
+    // The dateline's place is where the article was filed, not where its events happened.
+    const places = placeHits.filter(
+      (p) =>
+        p.start >= sentence.start &&
+        p.end <= sentence.end &&
+        (dateline === null || p.end <= dateline.index || p.start >= dateline.end),
+    );
 
     const { claims, scope } = claimsOfSentence(inSentence, {
       text,
