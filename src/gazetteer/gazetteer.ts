@@ -259,6 +259,11 @@ export class GazetteerImpl implements Gazetteer {
     const contextPoints = this.contextPoints(text, options.context, country);
     const scope: Scope = { country, hint: parsed.hint, qualifier, contextPoints };
     let result = this.resolveCore(parsed.name, scope);
+    if (parsed.written !== parsed.name) {
+      // "Sadr City", "Peachtree City": a name that merely looks like noise around a name.
+      const whole = this.resolveCore(parsed.written, { ...scope, hint: null });
+      if (whole.match && whole.match.tier <= Tier.Phonetic) result = whole;
+    }
     const preposition = /^(?:in|at|from)\s+(.+)$/iu.exec(parsed.name);
     if (!result.match && preposition?.[1]) {
       // "in Sanandaj": tried as written first, since a few names do begin with such a word.

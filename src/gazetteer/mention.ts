@@ -18,6 +18,8 @@ export interface Qualifier {
 export interface ParsedMention {
   /** The name itself, without noise words. */
   name: string;
+  /** The name as written, noise words and all: "Sadr City" and "The Hague" are names too. */
+  written: string;
   hint: LevelHint;
   /** Bracketed parts in order, then comma-separated ones: the last is the broadest. */
   qualifiers: Qualifier[];
@@ -109,7 +111,7 @@ export function parseMention(mention: string): ParsedMention {
   const cleaned = cleanName(head);
   if (!cleaned.name && qualifiers.length > 0) {
     const first = qualifiers.shift() as Qualifier;
-    return { name: first.name, hint: first.hint, qualifiers };
+    return { name: first.name, written: first.name, hint: first.hint, qualifiers };
   }
-  return { name: cleaned.name, hint: cleaned.hint, qualifiers };
+  return { name: cleaned.name, written: head.replace(/\s+/gu, " ").trim(), hint: cleaned.hint, qualifiers };
 }
