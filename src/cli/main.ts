@@ -5,10 +5,12 @@
 import { Command } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerExportCommands } from "./commands/export.js";
+import { registerExtractCommands } from "./commands/extract.js";
 import { registerLedgerCommands } from "./commands/ledger.js";
 import { registerPlacesCommands } from "./commands/places.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTokenCommands } from "./commands/tokens.js";
+import { registerUserCommands } from "./commands/users.js";
 import { CliError } from "./context.js";
 
 const program = new Command()
@@ -26,6 +28,8 @@ registerLedgerCommands(program);
 registerPlacesCommands(program);
 registerExportCommands(program);
 registerTokenCommands(program);
+registerUserCommands(program);
+registerExtractCommands(program);
 registerServeCommand(program);
 registerDemoCommand(program);
 

@@ -6,14 +6,17 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { z } from "zod";
 import { FileFormatError } from "../services/import/read-records.js";
 import { ImportRejected } from "../services/import/run.js";
 import type { Ledger } from "../services/ledger.js";
 import { Conflict, NotFound } from "../services/review.js";
+import { EditRejected } from "../services/review-queue.js";
 import { authenticateToken, type Principal } from "../services/tokens.js";
-import { ProblemError, sendProblem } from "./problem.js";
+import { invalid, ProblemError, sendProblem } from "./problem.js";
 import { registerApi } from "./routes/api.js";
 import { registerAuth } from "./routes/auth.js";
+import { registerReviewRoutes } from "./routes/review.js";
 import { registerWeb } from "./web.js";
 
 declare module "fastify" {
@@ -71,6 +74,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     }
     if (error instanceof NotFound) return sendProblem(reply, 404, undefined, error.message, instance);
     if (error instanceof Conflict) return sendProblem(reply, 409, undefined, error.message, instance);
+    if (error instanceof z.ZodError) {
+      const p = invalid("body", error);
+      return sendProblem(reply, 400, p.title, p.detail, instance, p.errors);
+    }
+    if (error instanceof EditRejected) {
+      return sendProblem(reply, 400, "Invalid request", error.message, instance, error.errors);
+    }
     if (error instanceof ImportRejected) {
       return sendProblem(
         reply,
@@ -153,6 +163,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       // Session cookies, CSRF on session requests, accounts and the forms' helpers (routes/auth.ts).
       await registerAuth(api, { ledger });
       await registerApi(api, { ledger, synthetic: options.synthetic ?? false });
+      await registerReviewRoutes(api, { ledger });
     },
     { prefix: "/api/v1" },
   );

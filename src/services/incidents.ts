@@ -39,7 +39,7 @@ export async function listIncidents(ledger: Ledger, q: IncidentListQuery) {
   let query = ledger.store.db.selectFrom("incidents").selectAll().where("merged_into", "is", null);
   if (q.cursor) query = query.where("id", "<", Number(q.cursor));
   if (q.status) query = query.where("status", "=", q.status);
-  else query = query.where("status", "<>", "rejected");
+  else query = query.where("status", "not in", ["rejected", "candidate"]);
   if (q.grade) query = query.where("grade", "=", q.grade);
   if (q.type) query = query.where("type", "=", q.type);
   if (q.metric) query = query.where(`${q.metric}_low`, "is not", null);

@@ -274,7 +274,12 @@ function countSimilarity(a: IncidentRow, b: IncidentRow): number | null {
 }
 
 /** Moves an incident's contribution in the tally cells from its old version to its new one. */
-async function recount(ledger: Ledger, db: Executor, before: IncidentRow, after: IncidentRow): Promise<void> {
+export async function recount(
+  ledger: Ledger,
+  db: Executor,
+  before: IncidentRow,
+  after: IncidentRow,
+): Promise<void> {
   const deltas = new CellDeltas();
   deltas.change(before, after);
   await applyCellDeltas(ledger.store, db, deltas);

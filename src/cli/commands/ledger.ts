@@ -7,7 +7,9 @@ import { type Command, Option } from "commander";
 import type { z } from "zod";
 import { formatRange } from "../../core/quantity.js";
 import { TallyQuery } from "../../core/tally.js";
+import type { SourceKind } from "../../core/vocabulary.js";
 import { METRICS, SOURCE_KINDS } from "../../core/vocabulary.js";
+import { articleFiles, countArticleFiles, importArticleFile } from "../../services/articles.js";
 import { ComparisonQuery, compareClaims } from "../../services/comparisons.js";
 import { tallyCsv } from "../../services/exports/tally-csv.js";
 import { importClaims } from "../../services/import/claims.js";
@@ -33,9 +35,13 @@ export function registerLedgerCommands(program: Command): void {
 
   program
     .command("import")
-    .description("import incidents or claims from CSV, JSON or NDJSON (idempotent)")
-    .argument("<kind>", "incidents or claims")
-    .argument("<file>", "the file to import")
+    .description(
+      "import incidents or claims (CSV, JSON, NDJSON), or articles (text/HTML files or folders); idempotent",
+    )
+    .argument("<kind>", "incidents, claims or articles")
+    .argument("<file>", "the file to import (articles: a file or a folder)")
+    .option("--country <cc>", "articles: the country they are about, for place resolution")
+    .option("--published <date>", "articles: publication date when the text has no dateline")
     .option("--format <format>", "csv, json or ndjson (default: from the file name)")
     .option("--source <name>", "source of rows that name none")
     .addOption(new Option("--source-kind <kind>", "kind of that source").choices([...SOURCE_KINDS]))
@@ -47,10 +53,9 @@ export function registerLedgerCommands(program: Command): void {
     )
     .option("--no-progress", "no progress bar")
     .action(async (kind: string, file: string, opts, cmd: Command) => {
+      if (kind === "articles") return importArticles(file, opts, cmd);
       if (kind !== "incidents" && kind !== "claims") {
-        throw new CliError(
-          `cannot import ${JSON.stringify(kind)}: use incidents or claims (articles: see extraction)`,
-        );
+        throw new CliError(`cannot import ${JSON.stringify(kind)}: use incidents, claims or articles`, 2);
       }
       await withLedger(cmd, async (ledger) => {
         const size = statSync(file).size;
@@ -217,4 +222,50 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: Record<string,
     throw new CliError(`--${String(issue?.path[0] ?? "option")}: ${issue?.message ?? "invalid"}`, 2);
   }
   return parsed.data;
+}
+
+async function importArticles(path: string, opts: Record<string, unknown>, cmd: Command): Promise<void> {
+  await withLedger(cmd, async (ledger) => {
+    const total = await countArticleFiles(path);
+    const bar =
+      opts.progress && process.stderr.isTTY && total > 20
+        ? new SingleBar({ format: "articles [{bar}] {value}/{total}" }, Presets.shades_classic)
+        : null;
+    bar?.start(total, 0);
+    let stored = 0;
+    let skipped = 0;
+    let claims = 0;
+    let events = 0;
+    let failed = 0;
+    for await (const file of articleFiles(path)) {
+      try {
+        const r = await importArticleFile(ledger, file, {
+          source: opts.source as string | undefined,
+          sourceKind: opts.sourceKind as SourceKind | undefined,
+          country: (opts.country as string | undefined)?.toUpperCase(),
+          published: opts.published as string | undefined,
+          actor: "cli",
+        });
+        if (r.skipped) skipped++;
+        else {
+          stored++;
+          claims += r.claims;
+          events += r.events;
+        }
+      } catch (e) {
+        // One unreadable article does not stop a folder; it is named, and the exit status says so.
+        failed++;
+        bar?.stop();
+        process.stderr.write(`${file}: ${(e as Error).message}\n`);
+      }
+      bar?.increment();
+    }
+    bar?.stop();
+    process.stdout.write(
+      `${stored} articles stored, ${skipped} already known; ${claims} claims and ${events} events queued for review` +
+        (failed ? `; ${failed} failed` : "") +
+        "\n",
+    );
+    if (failed) process.exitCode = 1;
+  });
 }

@@ -83,7 +83,10 @@ function where(source: Source, f: IncidentFilter): RawBuilder<unknown> {
   if (source === "incidents") {
     parts.push(sql`merged_into is null`, sql`${sql.ref(`${f.metric}_low`)} is not null`);
   }
-  parts.push(f.status === "verified" ? sql`status = 'verified'` : sql`status <> 'rejected'`);
+  // Machine-extracted candidates wait in the review queue; they count only once a reviewer accepts them.
+  parts.push(
+    f.status === "verified" ? sql`status = 'verified'` : sql`status not in ('rejected', 'candidate')`,
+  );
   if (source === "city_cells") {
     if (f.from) parts.push(sql`month >= ${f.from.slice(0, 7)}`);
     if (f.to) parts.push(sql`month <= ${f.to.slice(0, 7)}`);
