@@ -6,6 +6,7 @@ describe("parseMention", () => {
   it("separates bracketed qualifiers from the name", () => {
     expect(parseMention("Izeh (Khuzestan)")).toEqual({
       name: "Izeh",
+      written: "Izeh",
       hint: null,
       qualifiers: [{ name: "Khuzestan", hint: null }],
     });
@@ -21,6 +22,7 @@ describe("parseMention", () => {
   it("reads comma-separated parts as soft qualifiers, the last the broadest", () => {
     expect(parseMention("Sanandaj, Kurdistan, Iran")).toEqual({
       name: "Sanandaj",
+      written: "Sanandaj",
       hint: null,
       qualifiers: [
         { name: "Kurdistan", hint: null, soft: true },
@@ -35,7 +37,7 @@ describe("parseMention", () => {
   });
 
   it("uses a lone bracketed name as the name", () => {
-    expect(parseMention("(Karaj)")).toEqual({ name: "Karaj", hint: null, qualifiers: [] });
+    expect(parseMention("(Karaj)")).toEqual({ name: "Karaj", written: "Karaj", hint: null, qualifiers: [] });
   });
 
   it("keeps the text of an unclosed bracket as a qualifier", () => {
@@ -49,6 +51,10 @@ describe("parseMention", () => {
     expect(cleanName("Ostan-e Fars")).toEqual({ name: "Fars", hint: "province" });
     expect(cleanName("Shahrestan-e Izeh")).toEqual({ name: "Izeh", hint: "county" });
     expect(cleanName("the province of Khuzestan")).toEqual({ name: "Khuzestan", hint: "province" });
+  });
+
+  it("keeps the name as written beside the cleaned one", () => {
+    expect(parseMention("Sadr City (Baghdad)")).toMatchObject({ name: "Sadr", written: "Sadr City" });
   });
 
   it("keeps a name that is only a noise word", () => {
