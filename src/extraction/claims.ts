@@ -118,7 +118,7 @@ function lastMetricIn(fragment: string): Metric | "death" | null {
 
 /** Words "participants" takes from nouns: only verbs of taking part make a count of people a turnout. */
 const PARTICIPANT_VERB =
-  /^\s*(?:march|rally|gather|protest|strike)\b|\bto (?:march|rally|gather|protest)\b|\b(?:took part|taking part|take part|participated|turned out|rallied|marched|marching|gathered|attended|demonstrated|protested|joined|came out|poured|filled|took to the streets|onto the streets|into the streets|went on strike|walked out|stopped work|downed tools|staged|chanted|chanting|blocked|formed (?:a )?human chains?)\b/i;
+  /^\s*(?:march|rally|gather|protest|strike)\b|\bto (?:march|rally|gather|protest)\b|\b(?:took part|taking part|take part|participated|turned out|rallied|marched|marching|gathered|attended|demonstrated|protested|joined|came out|poured|filled|took to the streets|onto the streets|into the streets|went on strike|walked out|stopped work|downed tools|staged|chanted|chanting|blocked|formed (?:a )?human chains?|kept up a sit-in|held a (?:sit-in|vigil)|sit-ins?)\b/i;
 
 interface NounInfo {
   /** The text after the number and its noun phrase. */
@@ -199,6 +199,9 @@ function nounAfter(after: string): NounInfo | "reject" {
     }
     if (FUNCTION_WORD.test(word))
       return skipped > 0 ? "reject" : { rest, people: true, metric: null, partitive: false, bare: true };
+    // A verb in the past right after the number: "at least 23 belonged to", "860 were later released".
+    if (k === 0 && /^[a-z]+ed$/.test(word) && !ADJECTIVE.test(word))
+      return { rest, people: true, metric: null, partitive: false, bare: true };
     if (/^[A-Z]/.test(word) && k === 0 && !ADJECTIVE.test(word)) {
       // "21 in Adelabad", "1,500 Kurds": a capitalised word right after is a people name or a place.
       return { rest, people: true, metric: null, partitive: false, bare: true };
@@ -276,7 +279,7 @@ export function claimsOfSentence(
     const noun = nounAfter(after);
     if (noun === "reject") continue;
 
-    const clauseRight = cut(noun.rest, CLAUSE_END);
+    const clauseRight = cut(skipAside(noun.rest), CLAUSE_END);
     const clauseLeft = before.slice(lastIndexOf(before, CLAUSE_START));
     let metric: Metric | "death" | null = null;
     let via: ClaimCandidate["via"] = "after";
@@ -318,7 +321,14 @@ export function claimsOfSentence(
         via = "before";
       }
     }
-    if (metric === null && PREDICATE_BEFORE.test(clauseLeft)) {
+    // "had passed 1,450", "reached 300": the qualifier itself is the predicate.
+    const predicate =
+      PREDICATE_BEFORE.test(clauseLeft) ||
+      (n.start < n.numStart &&
+        /\b(?:passed|pass|passes|past|topped|tops|reached|exceeded|exceeds|surpassed)\b/i.test(
+          text.slice(n.start, n.numStart),
+        ));
+    if (metric === null && predicate) {
       // "The official death toll, as announced ..., stands at 60,181": the noun is earlier in the sentence.
       const toll =
         /\b(?:death toll|toll|number of (?:the )?(?:dead|deaths|people killed|victims|executions|arrests|detainees|detentions|people (?:arrested|detained|executed))|fatalities)\b/i.exec(
@@ -359,6 +369,22 @@ export function claimsOfSentence(
     lastInSentence = claim;
   }
   return { claims, scope, scopeAt };
+}
+
+/**
+ * Skips what stands between a counted noun and its verb: an aside set off by commas ("11 villagers, including two
+ * teenagers, were killed"; "several hundred people, many of them women, had marched") or a relative pronoun
+ * ("nine miners who were killed").
+ */
+function skipAside(rest: string): string {
+  const aside =
+    /^\s*,\s*(?:including|among them|among whom|many of them|most of them|some of them|all of them|half of them|[a-z-]+ of them|of whom|mostly|mainly|mostly|among those|among the dead)\b[^,;.]*,/i.exec(
+      rest,
+    );
+  if (aside) return rest.slice(aside[0].length);
+  const relative = /^\s*(?:who|that)\s+(?=(?:were|was|had|have|has)\b)/i.exec(rest);
+  if (relative) return rest.slice(relative[0].length);
+  return rest;
 }
 
 function cut(s: string, re: RegExp): string {

@@ -74,13 +74,14 @@ const ATOM = new RegExp(
   "giu",
 );
 
+// Ordered so that the longer phrase wins: "no more than" is up_to before "more than" is over.
 const QUALIFIER_BEFORE: ReadonlyArray<readonly [RegExp, Qualifier]> = [
+  [/\b(?:at least|no fewer than|no less than|a minimum of|not less than|not fewer than)\s+$/i, "at_least"],
+  [/\b(?:up to|as many as|a maximum of|no more than|not more than|at most)\s+$/i, "up_to"],
   [
     /\b(?:more than|over|above|in excess of|upwards of|exceeding|exceeds|exceeded|surpassing|surpassed|passed|pass|passes|past|topped|tops|topping|beyond)\s+$/i,
     "over",
   ],
-  [/\b(?:at least|no fewer than|no less than|a minimum of|not less than|not fewer than)\s+$/i, "at_least"],
-  [/\b(?:up to|as many as|a maximum of|no more than|not more than|at most)\s+$/i, "up_to"],
   [/\b(?:less than|fewer than|under|below)\s+$/i, "less_than"],
   [
     /\b(?:about|around|approximately|roughly|some|an estimated|estimated|nearly|almost|close to|approx\.?|circa|perhaps|an approximate)\s+$/i,
