@@ -36,10 +36,10 @@ const ACCESS: Record<string, Access> = {
   "POST /api/v1/imports": "reviewer",
   "GET /api/v1/export/{kind}": "public",
   "GET /api/v1/review": "reviewer",
-  "GET /api/v1/review/{id}": "reviewer",
-  "POST /api/v1/review/{id}/accept": "reviewer",
-  "POST /api/v1/review/{id}/reject": "reviewer",
-  "POST /api/v1/review/{id}/edit": "reviewer",
+  "POST /api/v1/review/{ref}/accept": "reviewer",
+  "POST /api/v1/review/{ref}/reject": "reviewer",
+  "POST /api/v1/review/{ref}/edit": "reviewer",
+  "GET /api/v1/documents/{id}": "reviewer",
   "GET /api/v1/auth/csrf": "public",
   "POST /api/v1/auth/sign-in": "public",
   "POST /api/v1/auth/sign-out": "public",
@@ -146,7 +146,10 @@ describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
         const key = `${m.toUpperCase()} ${path}`;
         const needed = ACCESS[key];
         if (needed === undefined || needed === "public") continue;
-        const url = path.replace("{id}", "999999").replace("{kind}", "incidents");
+        const url = path
+          .replace("{id}", "999999")
+          .replace("{kind}", "incidents")
+          .replace("{ref}", "incident-999999");
         for (const who of ["public", "reporter", "reviewer", "admin"] as const) {
           const res = await browsers[who].request(m.toUpperCase(), url, m === "get" ? undefined : {});
           const expected = who === "public" ? 401 : RANK[who] < RANK[needed] ? 403 : null;

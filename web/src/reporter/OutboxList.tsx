@@ -35,7 +35,7 @@ export function OutboxList() {
     <>
       <ul className="outbox">
         {items.slice(0, 20).map((i) => (
-          <li key={i.externalId} data-state={i.state}>
+          <li key={i.externalId} data-state={i.state} data-external-id={i.externalId}>
             <span className={`badge state-${i.state}`}>{STATE_WORDS[i.state]}</span>{" "}
             <span>
               {i.record.date} · {i.record.place ?? i.record.country ?? ""} ·{" "}

@@ -5,12 +5,12 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { INCIDENT_TYPES } from "../../../src/core/vocabulary.js";
 import { Link, navigate, setSearch, useLocation } from "../app/router.js";
-import { ApiError } from "../lib/api.js";
+import { ApiError, get } from "../lib/api.js";
 import { label } from "../lib/words.js";
 import { rememberQueue, useShortcuts } from "./keys.js";
-import { loadQueue, type QueueFilters, type QueueRow } from "./queue-data.js";
+import { decide, loadQueue, type QueueFilters, type QueueRow, rememberItems } from "./queue-data.js";
 
-const FILTERS = ["kind", "source", "from", "to", "place", "type"] as const;
+const FILTERS = ["origin", "kind", "source", "from", "to", "place", "type"] as const;
 
 export default function QueuePage() {
   const { search } = useLocation();
@@ -18,11 +18,17 @@ export default function QueuePage() {
   const key = FILTERS.map((k) => filters[k]).join("|");
   const [rows, setRows] = useState<QueueRow[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
-  const [total, setTotal] = useState<number | undefined>();
   const [error, setError] = useState("");
   const [selected, setSelected] = useState(0);
   const [message, setMessage] = useState("");
   const tableRef = useRef<HTMLTableSectionElement>(null);
+  const [sources, setSources] = useState<{ id: number; name: string }[]>([]);
+  useEffect(() => {
+    get<{ items: { id: number; name: string }[] }>("/api/v1/sources").then(
+      (r) => setSources(r.items),
+      () => {},
+    );
+  }, []);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filters are summed up in `key`.
   useEffect(() => {
@@ -35,9 +41,10 @@ export default function QueuePage() {
         if (!live) return;
         setRows(p.rows);
         setNext(p.next);
-        setTotal(p.total);
+
         setSelected(0);
         rememberQueue(p.rows.map((r) => r.href));
+        rememberItems(p.rows);
         performance.measure?.("tally:queue", { start: started });
       },
       (e) => live && setError(e instanceof ApiError ? e.detail || e.title : "The server cannot be reached."),
@@ -54,12 +61,13 @@ export default function QueuePage() {
     setRows(all);
     setNext(p.next);
     rememberQueue(all.map((r) => r.href));
+    rememberItems(all);
   };
 
   const act = useCallback(async (row: QueueRow | undefined, what: "accept" | "reject") => {
     if (!row) return;
     try {
-      await row[what]();
+      await decide(row.key, what);
       setMessage(`${row.title} (${row.date}) ${what === "accept" ? "accepted" : "rejected"}.`);
       setRows((rs) => rs?.filter((r) => r.key !== row.key) ?? rs);
     } catch (e) {
@@ -89,11 +97,23 @@ export default function QueuePage() {
       <h1>Review queue</h1>
       <form className="filters" aria-label="Filter the queue" onSubmit={(e) => e.preventDefault()}>
         <div className="field">
+          <label htmlFor="q-origin">From</label>
+          <select
+            id="q-origin"
+            value={filters.origin}
+            onChange={(e) => setSearch({ origin: e.target.value })}
+          >
+            <option value="">Everyone</option>
+            <option value="submitted">Reporters</option>
+            <option value="candidate">Extraction (candidates)</option>
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="q-kind">Kind</label>
           <select id="q-kind" value={filters.kind} onChange={(e) => setSearch({ kind: e.target.value })}>
-            <option value="">All</option>
-            <option value="submission">Reporter submissions</option>
-            <option value="candidate">Machine-extracted candidates</option>
+            <option value="">Incidents and claims</option>
+            <option value="incident">Incidents</option>
+            <option value="claim">Claims</option>
           </select>
         </div>
         <div className="field">
@@ -109,14 +129,21 @@ export default function QueuePage() {
         </div>
         <div className="field">
           <label htmlFor="q-source">Source</label>
-          <input
+          <select
             id="q-source"
-            defaultValue={filters.source}
-            onBlur={(e) => setSearch({ source: e.target.value })}
-          />
+            value={filters.source}
+            onChange={(e) => setSearch({ source: e.target.value })}
+          >
+            <option value="">Any</option>
+            {sources.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
-          <label htmlFor="q-place">Place or country</label>
+          <label htmlFor="q-place">Place or province (gazetteer id)</label>
           <input
             id="q-place"
             defaultValue={filters.place}
@@ -124,7 +151,7 @@ export default function QueuePage() {
           />
         </div>
         <div className="field">
-          <label htmlFor="q-from">From</label>
+          <label htmlFor="q-from">Since</label>
           <input
             id="q-from"
             type="date"
@@ -133,7 +160,7 @@ export default function QueuePage() {
           />
         </div>
         <div className="field">
-          <label htmlFor="q-to">To</label>
+          <label htmlFor="q-to">Until</label>
           <input
             id="q-to"
             type="date"
@@ -159,12 +186,13 @@ export default function QueuePage() {
         <div className="table-wrap">
           <table className="queue">
             <caption>
-              {total !== undefined ? `${total.toLocaleString("en")} items` : `${rows.length} items shown`}
+              {rows.length} items shown{next ? " (more below)" : ""}
             </caption>
             <thead>
               <tr>
                 <th scope="col">Item</th>
                 <th scope="col">Kind</th>
+                <th scope="col">From</th>
                 <th scope="col">Date</th>
                 <th scope="col">Place</th>
                 <th scope="col">Source</th>
@@ -184,6 +212,7 @@ export default function QueuePage() {
                     <Link href={r.href}>{r.title}</Link>
                   </td>
                   <td>{r.kind}</td>
+                  <td>{r.origin}</td>
                   <td>{r.date}</td>
                   <td>{r.place}</td>
                   <td>{r.source}</td>

@@ -1,14 +1,13 @@
 /**
- * The review queue's rows. Reporter submissions and machine-extracted candidates come from the review-queue
- * API (GET /api/v1/review) when the server has it; otherwise from the incident list filtered by status, so the
- * desk works against either.
+ * The review queue's rows, from GET /api/v1/review: machine-extracted candidates (claims and incidents, with
+ * the document and span they came from) and reporters' submissions. The rows of the page last loaded are kept
+ * in sessionStorage, so a candidate's screen opens without another request.
  */
-import { ApiError, get, post, query } from "../lib/api.js";
+import { get, post, query } from "../lib/api.js";
 import { label } from "../lib/words.js";
-import { placeText } from "./IncidentCard.js";
-import type { Incident } from "./types.js";
 
 export interface QueueFilters {
+  origin: string;
   kind: string;
   source: string;
   from: string;
@@ -17,106 +16,95 @@ export interface QueueFilters {
   type: string;
 }
 
+export interface QueueItem {
+  ref: string;
+  kind: "claim" | "incident";
+  status: string;
+  createdAt: string;
+  document: { id: number; title: string | null; published: string | null; origin: string | null } | null;
+  span: [number, number] | null;
+  text: string | null;
+  fields: Record<string, unknown>;
+}
+
 export interface QueueRow {
   key: string;
   href: string;
   kind: string;
+  origin: string;
   title: string;
   date: string;
   place: string;
   source: string;
-  status: string;
-  /** Accept and reject straight from the queue. */
-  accept(): Promise<unknown>;
-  reject(): Promise<unknown>;
+  item: QueueItem;
 }
 
-export interface QueuePage {
-  rows: QueueRow[];
-  next: string | null;
-  total?: number;
-}
-
-type ReviewItem = Record<string, unknown> & { id: number | string };
-
-let reviewApi: boolean | null = null;
+const STORE = "tally.queue.items";
 
 function str(v: unknown): string {
   return typeof v === "string" ? v : typeof v === "number" ? String(v) : "";
 }
 
-function fromReviewItem(i: ReviewItem): QueueRow {
-  const fields = (i.fields ?? i.record ?? i) as Record<string, unknown>;
-  const placeField = fields.place;
-  const place =
-    typeof placeField === "string"
-      ? placeField
-      : placeField && typeof placeField === "object"
-        ? placeText(placeField as Incident["place"])
-        : "";
-  const source =
-    i.source && typeof i.source === "object" ? str((i.source as { name?: unknown }).name) : str(i.source);
-  const kind = str(i.kind) || "candidate";
-  const id = String(i.id);
-  return {
-    key: `c${id}`,
-    href: `/review/candidate/${encodeURIComponent(id)}`,
-    kind,
-    title: label(str(fields.type) || str(fields.metric) || kind),
-    date: str(fields.date) || str(fields.as_of) || str(i.date),
-    place,
-    source,
-    status: str(i.status) || "candidate",
-    accept: () => post(`/api/v1/review/${encodeURIComponent(id)}/accept`, {}),
-    reject: () => post(`/api/v1/review/${encodeURIComponent(id)}/reject`, {}),
-  };
+export function placeOf(fields: Record<string, unknown>): string {
+  const p = fields.place as
+    | { name?: string | null; province?: string | null; country?: string | null }
+    | undefined;
+  return p ? [p.name, p.province, p.country].filter(Boolean).join(", ") : "";
 }
 
-function fromIncident(i: Incident): QueueRow {
-  return {
-    key: `i${i.id}`,
-    href: `/review/incident/${i.id}`,
-    kind: i.status === "candidate" ? "candidate" : "submission",
-    title: label(i.type),
-    date: i.date,
-    place: placeText(i.place),
-    source: "",
-    status: i.status,
-    accept: () => post(`/api/v1/incidents/${i.id}/review`, { status: "verified" }),
-    reject: () => post(`/api/v1/incidents/${i.id}/review`, { status: "rejected" }),
-  };
-}
-
-export async function loadQueue(f: QueueFilters, cursor: string | null): Promise<QueuePage> {
-  if (reviewApi !== false) {
-    try {
-      const r = await get<{ items: ReviewItem[]; next?: string | null; total?: number }>(
-        `/api/v1/review${query({ kind: f.kind, source: f.source, from: f.from, to: f.to, place: f.place, type: f.type, cursor, limit: 50 })}`,
-      );
-      reviewApi = true;
-      return {
-        rows: r.items.map(fromReviewItem),
-        next: r.next ?? null,
-        ...(r.total !== undefined ? { total: r.total } : {}),
-      };
-    } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404 && /no route/.test(e.detail))) throw e;
-      reviewApi = false;
-    }
+export function titleOf(item: QueueItem): string {
+  const f = item.fields;
+  if (item.kind === "claim") {
+    const high = f.high === null || f.high === undefined ? "" : f.high === f.low ? "" : `–${str(f.high)}`;
+    return `Claim: ${label(str(f.metric))} ${str(f.low)}${high}`;
   }
-  const status = f.kind === "candidate" ? "candidate" : "submitted";
-  const country = /^[A-Za-z]{2}$/.test(f.place) ? f.place : undefined;
-  const r = await get<{ items: Incident[]; next: string | null }>(
-    `/api/v1/incidents${query({
-      status,
-      type: f.type,
-      from: f.from,
-      to: f.to,
-      country,
-      province: country ? undefined : f.place,
-      cursor,
-      limit: 50,
-    })}`,
-  );
-  return { rows: r.items.map(fromIncident), next: r.next };
+  return label(str(f.type) || "incident");
 }
+
+function toRow(item: QueueItem): QueueRow {
+  const f = item.fields;
+  const id = item.ref.split("-")[1] as string;
+  // Submissions without a document open on the incident screen (with duplicates); the rest on the candidate's.
+  const href =
+    item.kind === "incident" && !item.document ? `/review/incident/${id}` : `/review/candidate/${item.ref}`;
+  return {
+    key: item.ref,
+    href,
+    kind: item.kind,
+    origin: item.status === "candidate" ? "extracted" : "reporter",
+    title: titleOf(item),
+    date: str(f.date) || str(f.asOf) || item.createdAt.slice(0, 10),
+    place: placeOf(f),
+    source: str((f.source as { name?: string } | undefined)?.name) || (item.document?.title ?? ""),
+    item,
+  };
+}
+
+export async function loadQueue(
+  f: QueueFilters,
+  cursor: string | null,
+): Promise<{ rows: QueueRow[]; next: string | null }> {
+  const r = await get<{ items: QueueItem[]; next: string | null }>(
+    `/api/v1/review${query({ origin: f.origin, kind: f.kind, source: f.source, from: f.from, to: f.to, place: f.place, type: f.type, cursor, limit: 50 })}`,
+  );
+  return { rows: r.items.map(toRow), next: r.next };
+}
+
+export function rememberItems(rows: QueueRow[]): void {
+  try {
+    sessionStorage.setItem(STORE, JSON.stringify(rows.map((r) => r.item)));
+  } catch {
+    // Storage full or unavailable: the candidate screen loads what it can from the API.
+  }
+}
+
+export function rememberedItem(ref: string): QueueItem | undefined {
+  try {
+    return (JSON.parse(sessionStorage.getItem(STORE) ?? "[]") as QueueItem[]).find((i) => i.ref === ref);
+  } catch {
+    return undefined;
+  }
+}
+
+export const decide = (ref: string, what: "accept" | "reject", note?: string) =>
+  post<{ ref: string; status: string }>(`/api/v1/review/${ref}/${what}`, note ? { note } : {});

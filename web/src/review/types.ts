@@ -24,6 +24,7 @@ export interface Incident {
   grade: string | null;
   sourceId: number | null;
   mergedInto: number | null;
+  updatedAt?: string;
 }
 
 export interface IncidentDetail extends Incident {
@@ -31,6 +32,7 @@ export interface IncidentDetail extends Incident {
   sources: { id: number; name: string; kind: string }[];
   documents: {
     id: number;
+    incident_id: number;
     title: string | null;
     origin: string | null;
     span_start: number | null;

@@ -1,0 +1,319 @@
+/**
+ * The six scenarios of issue 5 in Debian's Chromium, with axe checks and non-blank screenshots of each screen.
+ * All data here is synthetic.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importArticle } from "../../src/services/articles.js";
+import { createToken } from "../../src/services/tokens.js";
+import { createUser } from "../../src/services/users.js";
+import { checkA11y, type E2E, hasChromium, screenshot, signIn, startE2E } from "./harness.js";
+
+const ADMIN_PASSWORD = "admin password (synthetic)";
+const REVIEWER = { username: "rev-ana", password: "reviewer password 1" };
+const REPORTER = { username: "field-kestrel", password: "reporter password 1" };
+const PHONE = { width: 390, height: 844 };
+/** A synthetic article: every name and figure in it is invented. */
+const ARTICLE = `Protests in Isfahan and Shiraz (synthetic)
+
+ISFAHAN, January 6, 2026 — Security forces killed at least 4 people in Isfahan on Monday, a local rights group said. The interior ministry said 2 people had died. About 30 people were arrested in Shiraz on the same day, according to the Synthetic Human Rights Network.`;
+
+describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
+  let e: E2E;
+  let reviewerToken = "";
+  const contexts: BrowserContext[] = [];
+
+  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await e.browser.newContext({ viewport });
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  async function importCsv(csv: string): Promise<void> {
+    const res = await e.app.inject({
+      method: "POST",
+      url: "/api/v1/imports?kind=incidents",
+      headers: { authorization: `Bearer ${reviewerToken}`, "content-type": "text/csv" },
+      payload: csv,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+
+  async function incident(id: number) {
+    return (await e.app.inject({ method: "GET", url: `/api/v1/incidents/${id}` })).json();
+  }
+
+  async function incidentIds(query: string): Promise<number[]> {
+    const r = await e.app.inject({ method: "GET", url: `/api/v1/incidents?${query}` });
+    return (r.json().items as { id: number }[]).map((i) => i.id);
+  }
+
+  beforeAll(async () => {
+    e = await startE2E();
+    await createUser(e.t.ledger, { username: "admin", role: "admin", password: ADMIN_PASSWORD }, "setup");
+    reviewerToken = (await createToken(e.t.ledger, "e2e-import", "reviewer")).token;
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await e?.close();
+  });
+
+  it("1. an admin creates a reviewer and a reporter", async () => {
+    const page = await newPage();
+    await signIn(page, e.base, "admin", ADMIN_PASSWORD);
+    await page.waitForURL(/\/admin\/users$/);
+    await expect.poll(() => page.getByRole("heading", { name: "Users", level: 1 }).count()).toBe(1);
+    for (const [u, role] of [
+      [REVIEWER, "reviewer"],
+      [REPORTER, "reporter"],
+    ] as const) {
+      await page.getByLabel("Username").fill(u.username);
+      await page.getByLabel("Role", { exact: true }).selectOption(role);
+      await page.getByLabel(/^Password/).fill(u.password);
+      await page.getByRole("button", { name: "Create user" }).click();
+      await page.getByText(`User ${u.username} created as ${role}`).waitFor();
+    }
+    await page.getByRole("cell", { name: REPORTER.username, exact: true }).waitFor();
+    await checkA11y(page, "admin users");
+    await screenshot(page, "1-admin-users");
+    // The new accounts work.
+    const check = await newPage();
+    await signIn(check, e.base, REVIEWER.username, REVIEWER.password);
+    await check.waitForURL(/\/review$/);
+  });
+
+  it("2. the reporter submits an incident (on a phone screen; attachments await the evidence store)", async () => {
+    const page = await newPage(PHONE);
+    await signIn(page, e.base, REPORTER.username, REPORTER.password);
+    await page.waitForURL(/\/report$/);
+    await checkA11y(page, "report form");
+    await page.getByLabel("Date").fill("2026-01-08");
+    await page.getByRole("combobox", { name: "Place" }).fill("Isfah");
+    await page
+      .getByRole("option", { name: /^Isfahan/ })
+      .first()
+      .click();
+    await page.getByLabel("Type").selectOption("protest");
+    await page.getByLabel("Arrested").fill("12");
+    await page.getByLabel("Participants").fill("300-400");
+    await page.getByLabel("Description").fill("Synthetic: a gathering near the bazaar, dispersed at dusk.");
+    await page.getByLabel("Link (URL)").fill("https://example.org/synthetic/1");
+    // Photos wait for issue 7's evidence store: the form says so rather than faking an upload.
+    await expect.poll(() => page.getByText("Not available yet").count()).toBe(1);
+    await page.getByRole("button", { name: "Send report" }).click();
+    await page.locator('.outbox li[data-state="sent"]').first().waitFor();
+    await screenshot(page, "2-report-sent");
+    await page.goto(`${e.base}/submissions`);
+    const card = page.locator(".card").filter({ hasText: "Isfahan" });
+    await card.getByText("in review").waitFor();
+    await checkA11y(page, "my submissions");
+    await screenshot(page, "2-submissions");
+  });
+
+  it.todo("2b. the reporter attaches a photo (needs POST /api/v1/attachments from issue 7)");
+
+  it("3. a report made offline waits in the browser and is sent once back online, exactly once", async () => {
+    const page = await newPage(PHONE);
+    const context = page.context();
+    await signIn(page, e.base, REPORTER.username, REPORTER.password);
+    await page.waitForURL(/\/report$/);
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { serviceWorker: { ready: Promise<unknown> } } }
+      ).navigator.serviceWorker.ready.then(() => true),
+    );
+    await context.setOffline(true);
+    // The service worker serves the app without a connection.
+    await page.reload();
+    await page.getByRole("heading", { name: "Report an incident" }).waitFor();
+    await page.getByLabel("Date").fill("2026-01-09");
+    await page.getByRole("combobox", { name: "Place" }).fill("Mashhad (Razavi Khorasan)");
+    await page.getByLabel(/^Country code/).fill("IR");
+    await page.getByLabel("Type").selectOption("arrests");
+    await page.getByLabel("Arrested").fill("7");
+    await page.getByRole("button", { name: "Send report" }).click();
+    const item = page.locator(".outbox li").filter({ hasText: "2026-01-09" });
+    await item.and(page.locator('[data-state="waiting"]')).waitFor();
+    const externalId = (await item.getAttribute("data-external-id")) as string;
+    expect(externalId).toMatch(/^web-[0-9a-f-]{36}$/);
+    await screenshot(page, "3-offline-waiting");
+    const before = await incidentIds("limit=1000");
+
+    await context.setOffline(false);
+    await item.and(page.locator('[data-state="sent"]')).waitFor({ timeout: 30_000 });
+    const after = await incidentIds("limit=1000");
+    expect(after.length).toBe(before.length + 1);
+    const sentId = after.find((id) => !before.includes(id)) as number;
+    expect((await incident(sentId)).externalId).toBe(externalId);
+
+    // A resend of the same report (say, after a lost answer) records nothing new.
+    const resend = await page.evaluate(async (id) => {
+      const { token } = (await (await fetch("/api/v1/auth/csrf")).json()) as { token: string };
+      const r = await fetch("/api/v1/incidents", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-csrf-token": token },
+        body: JSON.stringify({
+          external_id: id,
+          date: "2026-01-09",
+          place: "Mashhad (Razavi Khorasan)",
+          country: "IR",
+          type: "arrests",
+          arrested: "7",
+        }),
+      });
+      return r.status;
+    }, externalId);
+    expect(resend).toBe(200);
+    expect((await incidentIds("limit=1000")).length).toBe(after.length);
+    await page.goto(`${e.base}/submissions`);
+    await page.locator(".card").filter({ hasText: "Mashhad" }).getByText("in review").waitFor();
+  });
+
+  it("4. the reviewer accepts the candidates of an imported article", async () => {
+    const report = await importArticle(e.t.ledger, ARTICLE, {
+      origin: "https://example.org/synthetic/article-1",
+      contentType: "text/plain",
+      country: "IR",
+      source: "Synthetic Daily",
+      sourceKind: "media",
+      actor: "e2e",
+    });
+    const expected = report.claims + report.events;
+    expect(expected).toBeGreaterThanOrEqual(3);
+    const page = await newPage();
+    await signIn(page, e.base, REVIEWER.username, REVIEWER.password);
+    await page.goto(`${e.base}/review?origin=candidate`);
+    const rows = page.locator("table.queue tbody tr");
+    await expect.poll(() => rows.count()).toBe(expected);
+    await checkA11y(page, "review queue");
+    await screenshot(page, "4-queue");
+    // Keyboard only: open the first, then accept each candidate, which moves on to the next.
+    await page.keyboard.press("Enter");
+    for (let n = 0; n < expected; n++) {
+      await page.waitForURL(/\/review\/candidate\/(claim|incident)-\d+$/);
+      const here = page.url();
+      const marked = page.locator(".document mark");
+      await marked.waitFor();
+      // The highlighted words are the stored text at the candidate's span.
+      expect(ARTICLE).toContain((await marked.textContent()) as string);
+      if (n === 0) {
+        await checkA11y(page, "candidate");
+        await screenshot(page, "4-candidate");
+      }
+      await page.keyboard.press("a");
+      await page.waitForURL((u) => u.href !== here);
+    }
+    await page.waitForURL(/\/review$/);
+    const db = e.t.ledger.store.db;
+    const claims = await db
+      .selectFrom("claims")
+      .select("status")
+      .where("document_id", "=", report.documentId)
+      .execute();
+    const events = await db
+      .selectFrom("incidents")
+      .innerJoin("incident_documents", "incident_documents.incident_id", "incidents.id")
+      .select("incidents.status")
+      .where("incident_documents.document_id", "=", report.documentId)
+      .execute();
+    expect(claims.length + events.length).toBe(expected);
+    expect([...claims, ...events].every((r) => r.status === "verified")).toBe(true);
+  });
+
+  it("5. the reviewer merges two duplicates side by side, and can undo it", async () => {
+    await importCsv(
+      [
+        "external_id,date,place,country,type,participants,source,source_kind,status",
+        "dup-a,2026-01-05,Shiraz,IR,protest,100,Synthetic Network,network,submitted",
+        "dup-b,2026-01-05,Shiraz,IR,protest,120,Synthetic Daily,media,submitted",
+      ].join("\n"),
+    );
+    const [b, a] = (await incidentIds("status=submitted&limit=2")) as [number, number];
+    const page = await newPage();
+    await signIn(page, e.base, REVIEWER.username, REVIEWER.password);
+    await page.goto(`${e.base}/review/incident/${a}`);
+    await page.getByRole("link", { name: new RegExp(`Incident ${b}: score`) }).waitFor();
+    await checkA11y(page, "incident review");
+    await screenshot(page, "5-incident");
+    await page.keyboard.press("m");
+    await page.waitForURL(new RegExp(`/review/duplicates/${a}\\?with=${b}$`));
+    await page.getByRole("button", { name: new RegExp(`Merge ${b} into ${a}`) }).waitFor();
+    await checkA11y(page, "duplicates");
+    await screenshot(page, "5-duplicates");
+    await page.getByLabel("Note").fill("same gathering, two reports");
+    // Shortcuts are ignored while typing in a field: leave it first.
+    await page.getByRole("heading", { level: 1 }).click();
+    await page.keyboard.press("m");
+    await page.getByText(`Incident ${b} merged into ${a}.`).waitFor();
+    expect((await incident(b)).mergedInto).toBe(a);
+    await page.getByRole("button", { name: /Unmerge/ }).click();
+    await page.getByText(`Incident ${b} is separate again.`).waitFor();
+    expect((await incident(b)).mergedInto).toBeNull();
+
+    // Status and grade with a note, then the history shows who did what.
+    await page.goto(`${e.base}/review/incident/${a}`);
+    await page.getByLabel("Status").selectOption("verified");
+    await page.getByLabel("Grade").selectOption("fair");
+    await page.getByLabel(/^Note/).fill("two independent sources");
+    await page.getByRole("button", { name: "Save decision" }).click();
+    await page.locator(".history li").filter({ hasText: "two independent sources" }).waitFor();
+    expect(await incident(a)).toMatchObject({ status: "verified", grade: "fair" });
+  });
+
+  it("6. a reporter is refused the reviewer's pages and API", async () => {
+    const page = await newPage(PHONE);
+    await signIn(page, e.base, REPORTER.username, REPORTER.password);
+    for (const path of ["/review", "/admin/users", "/claims/new"]) {
+      await page.goto(`${e.base}${path}`);
+      await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    }
+    await checkA11y(page, "not allowed");
+    await screenshot(page, "6-refused");
+    const statuses = await page.evaluate(async () => {
+      const { token } = (await (await fetch("/api/v1/auth/csrf")).json()) as { token: string };
+      const call = (method: string, url: string, body?: unknown) =>
+        fetch(url, {
+          method,
+          headers: { "content-type": "application/json", "x-csrf-token": token },
+          ...(body ? { body: JSON.stringify(body) } : {}),
+        }).then((r) => r.status);
+      return [
+        await call("POST", "/api/v1/incidents/1/review", { status: "verified" }),
+        await call("POST", "/api/v1/incidents/merge", { into: 1, ids: [2] }),
+        await call("GET", "/api/v1/incidents/1/duplicates"),
+        await call("GET", "/api/v1/users"),
+        await call("PATCH", "/api/v1/users/1", { role: "admin" }),
+        await call("POST", "/api/v1/claims", { source: "x", metric: "killed", low: 1 }),
+      ];
+    });
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 403]);
+  });
+
+  it("checks the remaining screens with axe", async () => {
+    const page = await newPage();
+    await page.goto(`${e.base}/`);
+    await page.getByRole("heading", { name: "Tally", level: 1 }).waitFor();
+    await checkA11y(page, "home");
+    await page.goto(`${e.base}/sign-in`);
+    await checkA11y(page, "sign-in");
+    await screenshot(page, "sign-in");
+    await signIn(page, e.base, REVIEWER.username, REVIEWER.password);
+    await page.goto(
+      `${e.base}/claims/new?quote=${encodeURIComponent("about 1,500 people were killed")}&source=Synthetic%20Wire`,
+    );
+    await page.getByRole("heading", { name: "Record a claim" }).waitFor();
+    await checkA11y(page, "claim form");
+  });
+
+  it("keeps reporters' names and client addresses out of the server log", () => {
+    const text = e.logs.join("");
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).not.toContain(REPORTER.username);
+    const requestLines = e.logs.filter((l) => /"req"|"res"/.test(l));
+    expect(requestLines.length).toBeGreaterThan(10);
+    for (const l of requestLines) {
+      expect(l).not.toMatch(/127\.0\.0\.1|remoteAddress|"ip"/);
+    }
+  });
+});
