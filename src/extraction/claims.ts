@@ -45,7 +45,7 @@ const ADJECTIVE =
 
 /** After a number: a clause ends at punctuation or a clause word. */
 const CLAUSE_END =
-  /[;:!?]|,(?!\d{3})|\.(?=\s|$)|\s(?:who|whom|which|while|whereas|but|because|although|though|after|before|when|where|since|as|according|citing|said|says|reported|announced|told|and that)\s/i;
+  /[;:!?]|,(?!\d{3})|\.(?=\s|$)|\s(?:who|whom|which|while|whereas|but|because|although|though|after|before|when|where|since|as|according|citing|said|says|reported|announced|told|and that)\s|\s(?:and|or)\s+(?=[a-z]+(?:ing|ed)\b)/i;
 
 /** Before a number: the clause starts after punctuation or a clause word. */
 const CLAUSE_START =
@@ -67,7 +67,9 @@ const YEAR_LIKE = /^(?:1[89]\d\d|20\d\d)$/;
 const IDENTIFIER_BEFORE =
   /\b(?:No|Nos|number|article|section|page|law|resolution|chapter|paragraph|clause|room|ward|block|hall|route|highway|flight|case|file|code|bill|item|unit|platoon|battalion|phase|round|stage|level|grade|class|district|zone|region|division|brigade|gate|street|avenue|road|alley|plaque|km|kilometre|kilometer)\.?\s*$/i;
 
-const AGE_BEFORE = /(?:\baged|\bage of|\bages of|\bage|\bwas|\bis|\bturned|\bjust)\s*$/i;
+/** "aged 23", "he was 22 when": an age, where the subject is a person (not "the toll was 11"). */
+const AGE_BEFORE =
+  /(?:\baged|\bage of|\bages of|\bage|\bturned|\b(?:he|she|I|who|brother|sister|son|daughter|boy|girl|man|woman|father|mother|child|[A-Z][a-z]+)\s+(?:was|is|just))\s*$/;
 const AGE_AFTER = /^\s*(?:-|\s)?years?(?:-|\s)old|^\s*-year-old|^\s*,\s*(?:was|were|had|who)\b/i;
 
 /** Nouns that make "police" or "security" part of a compound that is not people ("police posts"). */
@@ -135,7 +137,7 @@ interface NounInfo {
 
 /** Function words: a number followed by one of these has no noun of its own ("1,500 were killed"). */
 const FUNCTION_WORD =
-  /^(?:were|was|are|is|have|has|had|been|will|would|could|may|might|did|do|does|died|remain|remained|remains|in|at|on|across|from|during|since|by|and|or|to|for|with|as|of|among|including|so|this|last|a|an|the|more|others|alone|each|altogether|total|so far|overall|more)$/i;
+  /^(?:were|was|are|is|have|has|had|been|will|would|could|may|might|did|do|does|died|remain|remained|remains|in|at|on|across|from|during|since|by|and|or|to|for|with|as|of|among|including|so|this|last|a|an|the|more|others|alone|each|altogether|total|so far|overall|more|onto|into|through|towards|toward|outside|inside|near|around|after|before|when|while|but|then|that|who|which)$/i;
 
 /** Reads the noun phrase after a number: skips quotes and up to two modifiers, follows "of the ...". */
 function nounAfter(after: string): NounInfo | "reject" {
@@ -279,7 +281,8 @@ export function claimsOfSentence(
     const noun = nounAfter(after);
     if (noun === "reject") continue;
 
-    const clauseRight = cut(skipAside(noun.rest), CLAUSE_END);
+    const aside = skipAside(noun.rest);
+    const clauseRight = cut(aside.rest, CLAUSE_END);
     const clauseLeft = before.slice(lastIndexOf(before, CLAUSE_START));
     let metric: Metric | "death" | null = null;
     let via: ClaimCandidate["via"] = "after";
@@ -290,14 +293,19 @@ export function claimsOfSentence(
     if (noun.metric !== null) {
       metric = noun.metric;
       via = "noun";
-    } else if (rightMetric !== null && (rightMetric !== "participants" || rightParticipants))
+    } else if (
+      rightMetric !== null &&
+      (rightMetric !== "participants" || rightParticipants) &&
+      // "detained at least 40 women who had gathered": the verb before governs; the relative clause describes.
+      !(aside.relative && lastMetricIn(clauseLeft) !== null)
+    )
       metric = rightMetric;
     else if (
       rightMetric === null &&
-      /^\s*(?:\S+\s+){0,2}?(?:were|was|are|is|have been|has been|had been)\s+(?!\w+\s+(?:killed|executed|arrested|detained))/i.test(
-        clauseRight,
+      /^\s*(?:\S+\s+){0,2}?(?:were|was|are|is|have been|has been|had been|would be|will be|could be|have|had|has)\s+(?!\w+\s+(?:killed|executed|arrested|detained))/i.test(
+        aside.rest,
       ) &&
-      !/^\s*(?:\S+\s+){0,3}?(?:among|of|including)\b/i.test(clauseRight)
+      !/^\s*(?:\S+\s+){0,3}?(?:among|of|including)\b/i.test(aside.rest)
     ) {
       // "of whom 860 were later released": the noun's own verb says what happened, and it is no metric.
       continue;
@@ -306,7 +314,9 @@ export function claimsOfSentence(
     const nearPrevious = lastInSentence !== null && n.start - lastInSentence.number.end <= 60;
     if (
       metric === null &&
-      (noun.partitive || (continuation && (noun.bare || nearPrevious)) || /\bincluding\s*$/i.test(before))
+      (noun.partitive ||
+        (continuation && (noun.bare || nearPrevious)) ||
+        /\b(?:including|among them|among whom|of whom|of them)\s*["“]?$/i.test(before))
     ) {
       const prev = lastInSentence ?? ctx.previous;
       if (prev) {
@@ -376,15 +386,15 @@ export function claimsOfSentence(
  * teenagers, were killed"; "several hundred people, many of them women, had marched") or a relative pronoun
  * ("nine miners who were killed").
  */
-function skipAside(rest: string): string {
+function skipAside(rest: string): { rest: string; relative: boolean } {
   const aside =
     /^\s*,\s*(?:including|among them|among whom|many of them|most of them|some of them|all of them|half of them|[a-z-]+ of them|of whom|mostly|mainly|mostly|among those|among the dead)\b[^,;.]*,/i.exec(
       rest,
     );
-  if (aside) return rest.slice(aside[0].length);
+  if (aside) return { rest: rest.slice(aside[0].length), relative: false };
   const relative = /^\s*(?:who|that)\s+(?=(?:were|was|had|have|has)\b)/i.exec(rest);
-  if (relative) return rest.slice(relative[0].length);
-  return rest;
+  if (relative) return { rest: rest.slice(relative[0].length), relative: true };
+  return { rest, relative: false };
 }
 
 function cut(s: string, re: RegExp): string {
