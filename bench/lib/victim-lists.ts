@@ -11,10 +11,13 @@ import { Rng } from "../../src/core/estimation/rng.js";
 import type { VictimRecord } from "../../src/core/linkage/types.js";
 import {
   CITIES,
+  FAMILY_PREFIXES,
   FAMILY_ROOTS,
   FAMILY_SUFFIXES,
   FEMALE_GIVEN,
   MALE_GIVEN,
+  MORE_FAMILY_ROOTS,
+  MORE_FAMILY_SUFFIXES,
   type Spelled,
 } from "./persian-names.js";
 
@@ -24,6 +27,8 @@ export interface Person {
   given: Spelled;
   root: Spelled;
   suffix: (typeof FAMILY_SUFFIXES)[number];
+  /** First element of a compound family name, if any. */
+  prefix: Spelled | null;
   age: number;
   /** Days since 1970-01-01. */
   day: number;
@@ -57,6 +62,13 @@ export interface SyntheticOptions {
   /** Share of the population in the visible class. */
   visibleShare: number;
   lists: ListSpec[];
+  /**
+   * "high" (default): about 150 family-name roots, 10 suffixes, and a compound first element for
+   * 40 % of families, so that full names are shared about as rarely as in a real population.
+   * "low": the 54 common roots and 6 suffixes only, no compounds: most people share their full name
+   * with someone else (a deliberately hard case for linkage).
+   */
+  nameDiversity?: "high" | "low";
 }
 
 export interface SyntheticLists {
@@ -100,7 +112,14 @@ export function defaultLists(k: 3 | 4 | 5 = 3): ListSpec[] {
   return all.slice(0, k);
 }
 
-export function generatePopulation(rng: Rng, n: number, visibleShare: number): Person[] {
+export function generatePopulation(
+  rng: Rng,
+  n: number,
+  visibleShare: number,
+  diversity: "high" | "low" = "high",
+): Person[] {
+  const roots = diversity === "high" ? [...FAMILY_ROOTS, ...MORE_FAMILY_ROOTS] : FAMILY_ROOTS;
+  const suffixes = diversity === "high" ? [...FAMILY_SUFFIXES, ...MORE_FAMILY_SUFFIXES] : FAMILY_SUFFIXES;
   const people: Person[] = [];
   for (let id = 0; id < n; id++) {
     const sex = rng.bernoulli(0.85) ? "m" : "f";
@@ -111,8 +130,9 @@ export function generatePopulation(rng: Rng, n: number, visibleShare: number): P
       id,
       sex,
       given: weighted(rng, sex === "m" ? MALE_GIVEN : FEMALE_GIVEN),
-      root: weighted(rng, FAMILY_ROOTS),
-      suffix: weighted(rng, FAMILY_SUFFIXES),
+      root: weighted(rng, roots),
+      suffix: weighted(rng, suffixes),
+      prefix: diversity === "high" && rng.bernoulli(0.4) ? weighted(rng, FAMILY_PREFIXES) : null,
       age,
       day,
       city: weighted(rng, CITIES),
@@ -151,7 +171,11 @@ function latinName(rng: Rng, p: Person, spec: ListSpec, habit: number): string {
   const root = spell(rng, p.root.latin, habit);
   const suffix = spell(rng, p.suffix.latin, habit);
   const split = p.suffix.split && rng.bernoulli(0.2);
-  const family = split ? `${root} ${suffix[0]?.toUpperCase()}${suffix.slice(1)}` : root + suffix;
+  let family = split ? `${root} ${suffix[0]?.toUpperCase()}${suffix.slice(1)}` : root + suffix;
+  if (p.prefix) {
+    const first = spell(rng, p.prefix.latin, habit);
+    family = rng.bernoulli(0.5) ? `${first} ${family}` : `${first}${family.toLowerCase()}`;
+  }
   const words = rng.bernoulli(spec.swapRate) ? [family, given] : [given, family];
   let name = words.join(" ");
   if (rng.bernoulli(spec.typoRate)) {
@@ -166,7 +190,8 @@ function latinName(rng: Rng, p: Person, spec: ListSpec, habit: number): string {
 function persianName(rng: Rng, p: Person): string {
   const suffix = p.suffix.fa;
   const joiner = p.suffix.split ? (rng.bernoulli(0.3) ? " " : "\u200c") : "";
-  return `${p.given.fa} ${p.root.fa}${suffix ? joiner + suffix : ""}`;
+  const prefix = p.prefix ? p.prefix.fa + (rng.bernoulli(0.5) ? " " : "\u200c") : "";
+  return `${p.given.fa} ${prefix}${p.root.fa}${suffix ? joiner + suffix : ""}`;
 }
 
 function isoDay(day: number): string {
@@ -208,7 +233,7 @@ function render(rng: Rng, p: Person, spec: ListSpec, habit: number, listId: stri
 /** Draws the population and the lists. The same options and seed always give the same lists. */
 export function generateVictimLists(options: SyntheticOptions): SyntheticLists {
   const rng = new Rng(options.seed);
-  const people = generatePopulation(rng, options.population, options.visibleShare);
+  const people = generatePopulation(rng, options.population, options.visibleShare, options.nameDiversity);
   const records: VictimRecord[] = [];
   const truth = new Map<string, number>();
   const onList = new Map<string, Uint8Array>();

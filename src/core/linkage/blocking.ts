@@ -15,7 +15,7 @@
  * Blocks larger than `maxBlockSize` are skipped and reported: they come from very common keys and
  * would dominate the work while adding little.
  */
-import { latinSkeleton } from "./names.js";
+import { latinSkeleton, mergeVariants } from "./names.js";
 import type { PreparedRecord } from "./prepare.js";
 
 export interface BlockingOptions {
@@ -36,7 +36,9 @@ export function blockingKeys(r: PreparedRecord): string[] {
   }
   const place = r.place?.skeleton ?? "";
   // Word skeletons from each script the record has: romanised and Persian words meet here.
-  const wordLists = [n.tokens.map(latinSkeleton), n.skeletonWords];
+  // With each adjacent pair written together too, so that a split compound and a typo elsewhere in
+  // the name still leave one whole word in common.
+  const wordLists = [...mergeVariants(n.tokens.map(latinSkeleton)), ...mergeVariants(n.skeletonWords)];
   for (const words of wordLists) {
     words.forEach((w, i) => {
       if (w.length === 0) return;
@@ -55,6 +57,9 @@ export function blockingKeys(r: PreparedRecord): string[] {
  * word in written order (the same whether a compound is split, "Reza Jahannejad", or not,
  * "Rezajahan Nejad").
  */
+/** Letters of the other word's skeleton that go into the key. */
+const PREFIX = 2;
+
 function otherWordsInitials(words: string[], skip: number): string[] {
   let first: string | null = null;
   words.forEach((w, j) => {
@@ -63,8 +68,8 @@ function otherWordsInitials(words: string[], skip: number): string[] {
   const next =
     words.find((w, j) => j > skip && w.length > 0) ?? words.find((w, j) => j < skip && w.length > 0);
   const out = new Set<string>();
-  if (first !== null) out.add((first as string)[0] ?? "");
-  if (next !== undefined) out.add(next[0] ?? "");
+  if (first !== null) out.add((first as string).slice(0, PREFIX));
+  if (next !== undefined) out.add(next.slice(0, PREFIX));
   if (out.size === 0) out.add("");
   return [...out];
 }

@@ -151,7 +151,7 @@ export function prepareName(name: string | null | undefined, nameFa?: string | n
   };
 }
 
-function mergeVariants(words: string[]): string[][] {
+export function mergeVariants(words: string[]): string[][] {
   const out: string[][] = [words];
   for (let i = 0; i + 1 < words.length; i++) {
     out.push([...words.slice(0, i), `${words[i]}${words[i + 1]}`, ...words.slice(i + 2)]);
@@ -214,9 +214,17 @@ export function compareNames(a: PreparedName, b: PreparedName): NameComparison {
   if (latin) {
     // Word by word, over the variants with as many words on both sides; when none match in count
     // (a word added or dropped), the whole strings, capped below the close levels.
-    for (const va of a.variants) {
-      for (const vb of b.variants) {
-        if (va.length === vb.length) best = Math.max(best, tokenScore(va, vb, best));
+    const va0 = a.variants[0] as string[];
+    const vb0 = b.variants[0] as string[];
+    // The words as written first; the merged variants only when the counts differ or the words as
+    // written fall short of a typo-level match.
+    if (va0.length === vb0.length) best = tokenScore(va0, vb0, 0);
+    if (best < 0.95) {
+      for (const va of a.variants) {
+        for (const vb of b.variants) {
+          if (va.length === vb.length && (va !== va0 || vb !== vb0))
+            best = Math.max(best, tokenScore(va, vb, best));
+        }
       }
     }
     if (best < 0.8) best = Math.max(best, 0.85 * jaroWinkler(a.joined, b.joined));
