@@ -11,10 +11,10 @@ import { appendHistory } from "../store/repositories/history.js";
 import { bumpDataVersion } from "../store/repositories/meta.js";
 import type { Executor } from "../store/repositories/rows.js";
 import { ensureSource } from "../store/repositories/sources.js";
-import type { ClaimRow, IncidentRow } from "../store/schema.js";
+import type { ClaimRow, IncidentRow, IncidentUpdate } from "../store/schema.js";
 import { type Ledger, timestamp } from "./ledger.js";
 import { PlaceResolver } from "./place-columns.js";
-import { Conflict, NotFound, recount } from "./review.js";
+import { Conflict, changeIncident, NotFound } from "./review.js";
 
 export const ReviewRef = z
   .string()
@@ -270,50 +270,66 @@ export async function decide(
 ) {
   const status = decision === "accept" ? "verified" : "rejected";
   return ledger.store.db.transaction().execute(async (trx) => {
-    const before = await loadRef(trx, ref);
-    if (before.status !== "candidate" && before.status !== "submitted") {
-      throw new Conflict(`${ref.kind}-${ref.id} is ${before.status}, not waiting for review`);
-    }
-    const at = timestamp(ledger);
-    if (ref.kind === "claim") {
-      await trx.updateTable("claims").set({ status, updated_at: at }).where("id", "=", ref.id).execute();
+    await waiting(trx, ref);
+    const action = `review.${decision}`;
+    if (ref.kind === "incident") {
+      await changeIncident(ledger, trx, ref.id, { status }, { action, actor, note });
     } else {
-      await trx.updateTable("incidents").set({ status, updated_at: at }).where("id", "=", ref.id).execute();
+      await changeClaim(ledger, trx, ref.id, { status }, { action, actor, note });
     }
-    const after = await loadRef(trx, ref);
-    if (ref.kind === "incident") await recount(ledger, trx, before as IncidentRow, after as IncidentRow);
-    await bumpDataVersion(trx);
-    await appendHistory(trx, [
-      {
-        entity: ref.kind,
-        entityId: ref.id,
-        action: `review.${decision}`,
-        actor,
-        note: note ?? null,
-        before,
-        after,
-        at,
-      },
-    ]);
     return { ref: `${ref.kind}-${ref.id}`, status };
   });
 }
 
-export async function editCandidate(ledger: Ledger, ref: ReviewRef, body: unknown, actor: string) {
+/** The claim counterpart of changeIncident: update, bump the data version, write the history. */
+async function changeClaim(
+  ledger: Ledger,
+  trx: Executor,
+  id: number,
+  patch: Record<string, unknown>,
+  history: { action: string; actor: string; note?: string | undefined },
+): Promise<ClaimRow> {
+  const before = (await loadRef(trx, { kind: "claim", id })) as ClaimRow;
   const at = timestamp(ledger);
+  await trx
+    .updateTable("claims")
+    .set({ ...patch, updated_at: at })
+    .where("id", "=", id)
+    .execute();
+  const after = (await loadRef(trx, { kind: "claim", id })) as ClaimRow;
+  await bumpDataVersion(trx);
+  await appendHistory(trx, [
+    {
+      entity: "claim",
+      entityId: id,
+      action: history.action,
+      actor: history.actor,
+      note: history.note ?? null,
+      before,
+      after,
+      at,
+    },
+  ]);
+  return after;
+}
+
+/** Only candidates and submissions are decided in the queue; anything else is edited through the ledger. */
+async function waiting(trx: Executor, ref: ReviewRef): Promise<ClaimRow | IncidentRow> {
+  const row = await loadRef(trx, ref);
+  if (row.status !== "candidate" && row.status !== "submitted") {
+    throw new Conflict(`${ref.kind}-${ref.id} is ${row.status}, not waiting for review`);
+  }
+  return row;
+}
+
+export async function editCandidate(ledger: Ledger, ref: ReviewRef, body: unknown, actor: string) {
   return ledger.store.db.transaction().execute(async (trx) => {
-    const before = await loadRef(trx, ref);
-    if (before.status !== "candidate" && before.status !== "submitted") {
-      throw new Conflict(
-        `${ref.kind}-${ref.id} is ${before.status}; edit it through the ledger, not the queue`,
-      );
-    }
+    const before = await waiting(trx, ref);
     const places = new PlaceResolver(ledger.gazetteer, false);
-    let note: string | undefined;
     if (ref.kind === "claim") {
+      const prior = before as ClaimRow;
       const e = ClaimEdit.parse(body);
-      note = e.note;
-      const patch: Record<string, unknown> = { updated_at: at };
+      const patch: Record<string, unknown> = {};
       for (const k of [
         "metric",
         "low",
@@ -326,12 +342,11 @@ export async function editCandidate(ledger: Ledger, ref: ReviewRef, body: unknow
       ] as const) {
         if (e[k] !== undefined) patch[k] = e[k];
       }
-      if (e.source) patch.source_id = await ensureSource(trx, e.source, e.source_kind ?? "other", at);
+      if (e.source)
+        patch.source_id = await ensureSource(trx, e.source, e.source_kind ?? "other", timestamp(ledger));
       if (e.place !== undefined) {
         const p =
-          e.place === null
-            ? null
-            : places.columns({ place: e.place, country: (before as ClaimRow).country ?? undefined });
+          e.place === null ? null : places.columns({ place: e.place, country: prior.country ?? undefined });
         if (p && !p.ok) throw new EditRejected([{ field: "place", message: p.message }]);
         const c = p?.ok ? p.columns : null;
         Object.assign(patch, {
@@ -340,76 +355,64 @@ export async function editCandidate(ledger: Ledger, ref: ReviewRef, body: unknow
           place_level: c?.place_level ?? null,
           province_id: c?.province_id ?? null,
           province: c?.province ?? null,
-          country: c?.country ?? (before as ClaimRow).country,
+          country: c?.country ?? prior.country,
         });
       }
-      const low = (patch.low ?? (before as ClaimRow).low) as number;
-      const high = (patch.high !== undefined ? patch.high : (before as ClaimRow).high) as number | null;
+      const low = (patch.low ?? prior.low) as number;
+      const high = (patch.high !== undefined ? patch.high : prior.high) as number | null;
       if (high !== null && high < low) throw new EditRejected([{ field: "high", message: "is below low" }]);
-      await trx.updateTable("claims").set(patch).where("id", "=", ref.id).execute();
-    } else {
-      const e = IncidentEdit.parse(body);
-      note = e.note;
-      const prior = before as IncidentRow;
-      const patch: Record<string, unknown> = { updated_at: at };
-      if (e.type) patch.type = e.type;
-      if (e.description !== undefined) patch.description = e.description;
-      if (e.date) {
-        try {
-          const d = parseLedgerDate(e.date);
-          Object.assign(patch, {
-            date: d.date,
-            date_precision: d.precision,
-            date_end: d.dateEnd,
-            week: weekKey(d.date),
-            month: monthKey(d.date),
-          });
-        } catch (err) {
-          throw new EditRejected([{ field: "date", message: (err as Error).message }]);
-        }
-      }
-      if (e.date_end !== undefined) patch.date_end = e.date_end;
-      if (e.place) {
-        const p = places.columns({ place: e.place, country: e.country ?? prior.country ?? undefined });
-        if (!p.ok) throw new EditRejected([{ field: "place", message: p.message }]);
-        Object.assign(patch, p.columns);
-      }
-      if (e.counts) {
-        const check = IncidentRecord.safeParse({
-          date: "2000-01-01",
-          type: "other",
-          country: "IR",
-          ...e.counts,
-        });
-        if (!check.success) throw new EditRejected(fieldErrors(check.error));
-        for (const m of METRICS) {
-          if (!(m in e.counts)) continue;
-          const v = check.data[m];
-          patch[`${m}_low`] = v ? v.low : null;
-          patch[`${m}_high`] = v ? v.high : null;
-        }
-      }
-      await trx.updateTable("incidents").set(patch).where("id", "=", ref.id).execute();
-      const after = await loadRef(trx, ref);
-      await recount(ledger, trx, prior, after as IncidentRow);
-    }
-    const after = await loadRef(trx, ref);
-    await bumpDataVersion(trx);
-    await appendHistory(trx, [
-      {
-        entity: ref.kind,
-        entityId: ref.id,
+      const after = await changeClaim(ledger, trx, ref.id, patch, {
         action: "review.edit",
         actor,
-        note: note ?? null,
-        before,
-        after,
-        at,
-      },
-    ]);
-    return ref.kind === "claim"
-      ? claimItem({ ...(after as ClaimRow) })
-      : incidentItem({ ...(after as IncidentRow) });
+        note: e.note,
+      });
+      return claimItem(after);
+    }
+    const prior = before as IncidentRow;
+    const e = IncidentEdit.parse(body);
+    const patch: IncidentUpdate = {};
+    if (e.type) patch.type = e.type;
+    if (e.description !== undefined) patch.description = e.description;
+    if (e.date) {
+      try {
+        const d = parseLedgerDate(e.date);
+        Object.assign(patch, {
+          date: d.date,
+          date_precision: d.precision,
+          date_end: d.dateEnd,
+          week: weekKey(d.date),
+          month: monthKey(d.date),
+        });
+      } catch (err) {
+        throw new EditRejected([{ field: "date", message: (err as Error).message }]);
+      }
+    }
+    if (e.date_end !== undefined) patch.date_end = e.date_end;
+    if (e.place) {
+      const p = places.columns({ place: e.place, country: e.country ?? prior.country ?? undefined });
+      if (!p.ok) throw new EditRejected([{ field: "place", message: p.message }]);
+      Object.assign(patch, p.columns);
+    }
+    if (e.counts) {
+      const check = IncidentRecord.safeParse({
+        date: "2000-01-01",
+        type: "other",
+        country: "IR",
+        ...e.counts,
+      });
+      if (!check.success) throw new EditRejected(fieldErrors(check.error));
+      for (const m of METRICS) {
+        if (!(m in e.counts)) continue;
+        const v = check.data[m];
+        Object.assign(patch, { [`${m}_low`]: v ? v.low : null, [`${m}_high`]: v ? v.high : null });
+      }
+    }
+    const after = await changeIncident(ledger, trx, ref.id, patch, {
+      action: "review.edit",
+      actor,
+      note: e.note,
+    });
+    return incidentItem(after);
   });
 }
 

@@ -6,10 +6,10 @@ import { z } from "zod";
 import { addDays, daysBetween } from "../core/dates.js";
 import { Grade, IncidentStatus, METRICS } from "../core/vocabulary.js";
 import { applyCellDeltas, CellDeltas } from "../store/repositories/cells.js";
-import { appendHistory } from "../store/repositories/history.js";
+import { appendHistory, type HistoryEntry } from "../store/repositories/history.js";
 import { bumpDataVersion } from "../store/repositories/meta.js";
 import type { Executor } from "../store/repositories/rows.js";
-import type { IncidentRow } from "../store/schema.js";
+import type { IncidentRow, IncidentUpdate } from "../store/schema.js";
 import { type Ledger, timestamp } from "./ledger.js";
 
 export class NotFound extends Error {
@@ -32,32 +32,57 @@ export const ReviewDecision = z
   });
 export type ReviewDecision = z.output<typeof ReviewDecision>;
 
+/**
+ * One reviewed change to an incident: update it, move its contribution in the tally cells, bump the data
+ * version and write its history, all in the caller's transaction. Every review operation goes through here.
+ */
+export async function changeIncident(
+  ledger: Ledger,
+  trx: Executor,
+  id: number,
+  patch: IncidentUpdate,
+  history: { action: string; actor: string; note?: string | null | undefined; also?: HistoryEntry[] },
+): Promise<IncidentRow> {
+  const before = await mustGetIncident(trx, id);
+  const at = timestamp(ledger);
+  await trx
+    .updateTable("incidents")
+    .set({ ...patch, updated_at: at })
+    .where("id", "=", id)
+    .execute();
+  const after = await mustGetIncident(trx, id);
+  await recount(ledger, trx, before, after);
+  await bumpDataVersion(trx);
+  const note = history.note ?? null;
+  await appendHistory(trx, [
+    {
+      entity: "incident",
+      entityId: id,
+      action: history.action,
+      actor: history.actor,
+      note,
+      before,
+      after,
+      at,
+    },
+    ...(history.also ?? []).map((e) => ({ ...e, at })),
+  ]);
+  return after;
+}
+
 export async function reviewIncident(ledger: Ledger, id: number, decision: ReviewDecision, actor: string) {
-  return ledger.store.db.transaction().execute(async (trx) => {
-    const before = await mustGetIncident(trx, id);
-    const patch = {
-      ...(decision.status !== undefined ? { status: decision.status } : {}),
-      ...(decision.grade !== undefined ? { grade: decision.grade } : {}),
-      updated_at: timestamp(ledger),
-    };
-    await trx.updateTable("incidents").set(patch).where("id", "=", id).execute();
-    const after = await mustGetIncident(trx, id);
-    await recount(ledger, trx, before, after);
-    await bumpDataVersion(trx);
-    await appendHistory(trx, [
+  return ledger.store.db.transaction().execute((trx) =>
+    changeIncident(
+      ledger,
+      trx,
+      id,
       {
-        entity: "incident",
-        entityId: id,
-        action: "review",
-        actor,
-        note: decision.note ?? null,
-        before,
-        after,
-        at: patch.updated_at,
+        ...(decision.status !== undefined ? { status: decision.status } : {}),
+        ...(decision.grade !== undefined ? { grade: decision.grade } : {}),
       },
-    ]);
-    return after;
-  });
+      { action: "review", actor, note: decision.note },
+    ),
+  );
 }
 
 export async function reviewClaim(ledger: Ledger, id: number, decision: ReviewDecision, actor: string) {
@@ -104,48 +129,32 @@ export async function mergeIncidents(ledger: Ledger, req: MergeRequest, actor: s
   if (req.ids.includes(req.into)) throw new Conflict("an incident cannot be merged into itself");
   return ledger.store.db.transaction().execute(async (trx) => {
     const target = await mustGetIncident(trx, req.into);
-    if (target.merged_into !== null)
+    if (target.merged_into !== null) {
       throw new Conflict(`incident ${req.into} is itself merged into ${target.merged_into}`);
-    const at = timestamp(ledger);
+    }
     for (const id of req.ids) {
-      const before = await mustGetIncident(trx, id);
-      if (before.merged_into !== null)
-        throw new Conflict(`incident ${id} is already merged into ${before.merged_into}`);
+      const duplicate = await mustGetIncident(trx, id);
+      if (duplicate.merged_into !== null) {
+        throw new Conflict(`incident ${id} is already merged into ${duplicate.merged_into}`);
+      }
       // Incidents merged into this one follow it, so a merge never leaves a chain.
       await trx
         .updateTable("incidents")
-        .set({ merged_into: req.into, updated_at: at })
+        .set({ merged_into: req.into })
         .where("merged_into", "=", id)
         .execute();
-      await trx
-        .updateTable("incidents")
-        .set({ merged_into: req.into, updated_at: at })
-        .where("id", "=", id)
-        .execute();
-      const after = await mustGetIncident(trx, id);
-      await recount(ledger, trx, before, after);
-      await bumpDataVersion(trx);
-      await appendHistory(trx, [
+      await changeIncident(
+        ledger,
+        trx,
+        id,
+        { merged_into: req.into },
         {
-          entity: "incident",
-          entityId: id,
           action: "merge",
           actor,
-          note: req.note ?? null,
-          before,
-          after,
-          at,
+          note: req.note,
+          also: [mergeNote(req.into, "merge.absorb", actor, req.note, { absorbed: id })],
         },
-        {
-          entity: "incident",
-          entityId: req.into,
-          action: "merge.absorb",
-          actor,
-          note: req.note ?? null,
-          after: { absorbed: id },
-          at,
-        },
-      ]);
+      );
     }
     return mustGetIncident(trx, req.into);
   });
@@ -155,29 +164,30 @@ export async function unmergeIncident(ledger: Ledger, id: number, actor: string,
   return ledger.store.db.transaction().execute(async (trx) => {
     const before = await mustGetIncident(trx, id);
     if (before.merged_into === null) throw new Conflict(`incident ${id} is not merged`);
-    const at = timestamp(ledger);
-    await trx
-      .updateTable("incidents")
-      .set({ merged_into: null, updated_at: at })
-      .where("id", "=", id)
-      .execute();
-    const after = await mustGetIncident(trx, id);
-    await recount(ledger, trx, before, after);
-    await bumpDataVersion(trx);
-    await appendHistory(trx, [
-      { entity: "incident", entityId: id, action: "unmerge", actor, note: note ?? null, before, after, at },
+    return changeIncident(
+      ledger,
+      trx,
+      id,
+      { merged_into: null },
       {
-        entity: "incident",
-        entityId: before.merged_into,
-        action: "unmerge.release",
+        action: "unmerge",
         actor,
-        note: note ?? null,
-        after: { released: id },
-        at,
+        note,
+        also: [mergeNote(before.merged_into, "unmerge.release", actor, note, { released: id })],
       },
-    ]);
-    return after;
+    );
   });
+}
+
+/** The survivor's side of a merge or unmerge, in its own history. */
+function mergeNote(
+  id: number,
+  action: string,
+  actor: string,
+  note: string | undefined,
+  after: unknown,
+): HistoryEntry {
+  return { entity: "incident", entityId: id, action, actor, note: note ?? null, after, at: "" };
 }
 
 export interface DuplicateSuggestion {

@@ -5,14 +5,13 @@
 import { quantityOf } from "../../core/quantity.js";
 import { CLAIM_FIELDS, ClaimRecord, fieldErrors } from "../../core/records.js";
 import type { Qualifier } from "../../core/vocabulary.js";
-import { appendHistory } from "../../store/repositories/history.js";
 import { upsertBatch } from "../../store/repositories/rows.js";
 import { ensureSource, sourceKey } from "../../store/repositories/sources.js";
 import type { NewClaimRow } from "../../store/schema.js";
 import { type Ledger, timestamp } from "../ledger.js";
 import { PlaceResolver } from "../place-columns.js";
 import { contentHash } from "./incidents.js";
-import { type ImportOptions, type ImportReport, runImport } from "./run.js";
+import { appendImportHistory, type ImportOptions, type ImportReport, runImport } from "./run.js";
 
 export const CLAIM_COLUMNS = CLAIM_FIELDS;
 
@@ -82,18 +81,7 @@ export async function importClaims(
     },
     async write(db, rows, actor) {
       const outcome = await upsertBatch(ledger.store, db, "claims", rows, ["status"]);
-      await appendHistory(
-        db,
-        outcome.changes.map((c) => ({
-          entity: "claim" as const,
-          entityId: c.id,
-          action: "import.update",
-          actor,
-          before: c.before,
-          after: c.after,
-          at: now,
-        })),
-      );
+      await appendImportHistory(db, "claim", outcome.changes, actor, now);
       return outcome;
     },
   });

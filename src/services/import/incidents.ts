@@ -8,13 +8,12 @@ import { monthKey, WeekKeys } from "../../core/dates.js";
 import { fieldErrors, INCIDENT_FIELDS, IncidentRecord } from "../../core/records.js";
 import { METRICS } from "../../core/vocabulary.js";
 import { applyCellDeltas, CellDeltas } from "../../store/repositories/cells.js";
-import { appendHistory } from "../../store/repositories/history.js";
 import { type Executor, upsertBatch } from "../../store/repositories/rows.js";
 import { ensureSource, sourceKey } from "../../store/repositories/sources.js";
 import type { NewIncidentRow } from "../../store/schema.js";
 import { type Ledger, timestamp } from "../ledger.js";
 import { PlaceResolver } from "../place-columns.js";
-import { type ImportOptions, type ImportReport, runImport } from "./run.js";
+import { appendImportHistory, type ImportOptions, type ImportReport, runImport } from "./run.js";
 
 const KNOWN = new Set<string>(INCIDENT_FIELDS);
 
@@ -118,18 +117,7 @@ export async function importIncidents(
       for (const r of outcome.insertedRows) deltas.insert(r);
       for (const c of outcome.changes) deltas.change(c.before, c.after);
       await applyCellDeltas(ledger.store, db, deltas);
-      await appendHistory(
-        db,
-        outcome.changes.map((c) => ({
-          entity: "incident" as const,
-          entityId: c.id,
-          action: "import.update",
-          actor,
-          before: c.before,
-          after: c.after,
-          at: now,
-        })),
-      );
+      await appendImportHistory(db, "incident", outcome.changes, actor, now);
       return outcome;
     },
   });

@@ -3,6 +3,7 @@
  * either commit the whole file or nothing. Incident and claim imports plug their row logic into it.
  */
 import type { FieldError } from "../../core/records.js";
+import { appendHistory } from "../../store/repositories/history.js";
 import { bumpDataVersion } from "../../store/repositories/meta.js";
 import type { Executor } from "../../store/repositories/rows.js";
 import type { Ledger } from "../ledger.js";
@@ -142,4 +143,26 @@ export async function runImport<Row extends { row_key: string }>(
     options.onProgress?.(report.rows);
   });
   return report;
+}
+
+/** History entries for the rows an import changed: the stored version before, and the one after. */
+export async function appendImportHistory(
+  db: Executor,
+  entity: "incident" | "claim",
+  changes: readonly { id: number; before: unknown; after: unknown }[],
+  actor: string,
+  at: string,
+): Promise<void> {
+  await appendHistory(
+    db,
+    changes.map((c) => ({
+      entity,
+      entityId: c.id,
+      action: "import.update",
+      actor,
+      before: c.before,
+      after: c.after,
+      at,
+    })),
+  );
 }
