@@ -116,6 +116,7 @@ export function periodPhrase(
   n: NumberMention,
   sentence: Sentence,
   asOf: string | null,
+  others: readonly NumberMention[] = [],
 ): Period | null {
   let best: DateMention | null = null;
   let bestDistance = Number.POSITIVE_INFINITY;
@@ -128,6 +129,18 @@ export function periodPhrase(
     if ((d.kind === "month" || d.kind === "year") && other) continue;
     const between = d.start > n.end ? text.slice(n.end, d.start) : text.slice(d.end, n.start);
     if (/;/.test(between)) continue;
+    // "the toll is 11, and that the last bodies were found on Tuesday": a later clause has its own dates.
+    if (d.start > n.end && /,\s*and that\b/.test(between)) continue;
+    // "the toll is more than 42,400, with 486 deaths recorded on Sunday": the date is the nearer figure's.
+    const [lo, hi] = d.start > n.end ? [n.end, d.start] : [d.end, n.start];
+    const nearer = others.find(
+      (o) =>
+        o !== n &&
+        o.start >= lo &&
+        o.end <= hi &&
+        /,|\bwith\b/.test(text.slice(Math.min(n.end, o.end), Math.max(n.start, o.start))),
+    );
+    if (nearer) continue;
     const distance = (d.start > n.end ? d.start - n.end : n.start - d.end) + (other ? 1000 : 0);
     if (distance < bestDistance) {
       best = d;
@@ -157,23 +170,20 @@ export function periodPhrase(
 export function inheritedPeriod(
   prior: readonly PriorClaim[],
   c: ClaimCandidate,
-  source: string | null,
   time: TimeContext,
   sentenceText: string,
   sentenceIndex: number,
+  statedOn: boolean,
+  sameSentence: PriorClaim | null,
 ): Period | null {
   if (STATE.test(sentenceText)) return null;
   const body = prior.filter((d) => !d.chant && !d.title);
   const last = body[body.length - 1];
   if ((c.partOf || c.refersBack) && last && last.metric === c.metric) return last.period;
-  const family = FAMILY[c.metric];
-  for (let i = body.length - 1; i >= 0; i--) {
-    const d = body[i] as PriorClaim;
-    if (FAMILY[d.metric] !== family) continue;
-    if (d.period !== null && source !== null && d.source === source && d.period.from !== d.period.to)
-      return d.period;
-    break;
-  }
+  // "64 were executed in Karaj, 21 in Shiraz": a figure continuing a list shares its period.
+  if (c.via === "inherit" && sameSentence && sameSentence.metric === c.metric) return sameSentence.period;
+  // A figure stated on a day of its own is that day's statement, not part of the lead incident.
+  if (statedOn) return null;
   // Deaths from a disease are not counted from the day of the incident an article opens with.
   const deathsApart = c.metric === "deaths" && time.mainMetric !== "deaths";
   if (time.mainDay && !CUMULATIVE.test(sentenceText) && !deathsApart) return time.mainDay;

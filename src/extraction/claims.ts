@@ -369,7 +369,10 @@ export function claimsOfSentence(
           ? "deaths"
           : "killed"
         : metric;
-    const partOf = noun.partitive || /\b(?:including|among them|among whom|of whom)\s*["“]?$/i.test(before);
+    const partOf =
+      noun.partitive ||
+      /^\s*of\s+(?:the|those)\s/i.test(after) ||
+      /\b(?:including|among them|among whom|of whom)\s*["“]?$/i.test(before);
     const refersBack =
       /\b(?:put|puts|putting|gave|gives|estimated?)\s+(?:the|its|their)\s+(?:figure|number|toll|count|total)\s+at\s*["“]?\s*$/i.test(
         text.slice(ctx.start, n.start),

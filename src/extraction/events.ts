@@ -17,6 +17,8 @@ export interface EventCandidate {
   /** View offset of the activity word, used to pick the places of the right clause. */
   at: number;
   count: number | null;
+  /** "Since Saturday, June 19, workers have walked out": the start of something still going on. */
+  ongoing: boolean;
 }
 
 /** Activity verbs by type: what someone did on the day. */
@@ -108,6 +110,7 @@ export function eventsOfSentence(
       type: best.type,
       date: d.from,
       dateEnd: d.to !== d.from && !sinceOpening ? d.to : null,
+      ongoing: sinceOpening,
       at: best.at,
       count: countOf(text, best.type, numbers, start, end),
     });

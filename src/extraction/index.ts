@@ -95,7 +95,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       time,
     );
     const attributions = findAttributions(text, sentence.start, sentence.end, known);
-    const reporting = reportingDates(text, dates, attributions, sentence);
+    const reporting = reportingDates(text, dates, attributions, sentence, inSentence);
     const reported = new Set(reporting.values());
     // The dateline's place is where the article was filed, not where its events happened.
     const places = placeHits.filter(
@@ -119,6 +119,8 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
     const decideMainDay =
       !isTitle && time.mainDay === undefined && (claims.length > 0 || sentenceEvents.length > 0);
 
+    const claimNumbers = claims.map((c) => c.number);
+    let sentencePrior: PriorClaim | null = null;
     for (const c of claims) {
       const n = c.number;
       const chantSource = insideQuotes(text, sentence.start, n.start)
@@ -145,7 +147,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       if (!chantSource) {
         period = periodPhrase(text, dates, reported, n, sentence, asOf ?? published);
         if (period === null && !isTitle)
-          period = inheritedPeriod(done, c, attribution?.name ?? null, time, sentenceText, si);
+          period = inheritedPeriod(done, c, time, sentenceText, si, reportDate !== undefined, sentencePrior);
       }
       // "according to official figures released at the time": a historical figure stands at an unstated date.
       if (
@@ -188,10 +190,11 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
         title: isTitle,
       });
       previous = c;
+      sentencePrior = done[done.length - 1] ?? null;
     }
 
     if (decideMainDay && time.mainDay === undefined) {
-      const e = sentenceEvents.find((x) => x.dateEnd === null);
+      const e = sentenceEvents.find((x) => x.dateEnd === null && !x.ongoing);
       time.mainDay = e ? { from: e.date, to: e.date } : null;
     }
     for (const e of sentenceEvents) {
@@ -273,8 +276,12 @@ function reportingDates(
   dates: readonly DateMention[],
   attributions: readonly Attribution[],
   sentence: Sentence,
+  numbers: readonly NumberMention[],
 ): Map<Attribution, DateMention> {
   const out = new Map<Attribution, DateMention>();
+  // "said they had arrested four suspects in raids on Saturday": a figure between verb and date makes the date
+  // the figure's, not the statement's.
+  const numberBetween = (a: number, b: number): boolean => numbers.some((n) => n.start >= a && n.end <= b);
   for (const a of attributions) {
     if (a.chant) continue;
     for (const d of dates) {
@@ -288,7 +295,12 @@ function reportingDates(
       if (d.lead === "since" || d.lead === "as of" || d.anaphor !== undefined) continue;
       if (d.start > a.verbAt) {
         const gap = text.slice(a.verbAt, d.start);
-        if (gap.length <= 70 && !/\d/.test(gap) && !/[;,]|\bthat\b|\bsince\b|\bbegan\b/.test(gap)) {
+        if (
+          gap.length <= 70 &&
+          !/\d/.test(gap) &&
+          !numberBetween(a.verbAt, d.start) &&
+          !/[;,]|\bthat\b|\bsince\b|\bbegan\b/.test(gap)
+        ) {
           if (!out.has(a)) out.set(a, d);
         }
       } else if (d.start === sentence.start && d.end < a.start) {
