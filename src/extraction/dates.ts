@@ -419,7 +419,7 @@ export function validIso(y: number, mo: number, d: number): string | null {
 
 /** "Country, Month D, YYYY—" (or "City, D Month YYYY –") near the top of the article. */
 const DATELINE = new RegExp(
-  String.raw`(?:^|\n)[ \t]*(?:[A-Z][\p{L}.' -]{1,40}(?:\([^)\n]{1,20}\))?,\s*)?(${MONTH}\s+\d{1,2}${ORD},?\s+${YEAR}|\d{1,2}${ORD}\s+${MONTH},?\s+${YEAR})\s*(?:\([^)\n]{1,20}\)\s*)?[—–-]`,
+  String.raw`(?:^|\n)[ \t]*(?:[A-Z][\p{L}.' -]{1,40}(?:,\s*[A-Z][\p{L}.' -]{1,30})?(?:\([^)\n]{1,20}\))?,\s*)?(?:${WEEKDAY},?\s+)?(${MONTH}\s+\d{1,2}${ORD},?\s+${YEAR}|\d{1,2}${ORD}\s+${MONTH},?\s+${YEAR})\s*(?:\([^)\n]{1,20}\)\s*)?[—–-]`,
   "u",
 );
 

@@ -25,15 +25,15 @@ export interface EventCandidate {
 const ACTIVITY_VERBS: ReadonlyArray<readonly [RegExp, IncidentType]> = [
   [/\b(?:executed|hanged|put to death)\b/gi, "execution"],
   [
-    /\b(?:stormed|rioted|clashed|blocked (?:a|the|main|several)\b[^.;,]{0,20}\broads?|burning tyres|erected barricades)\b/gi,
+    /\b(?:stormed|rioted|clashed|threw stones|hurled stones|stoned|blocked (?:a|the|main|several)\b[^.;,]{0,20}\broads?|burning tyres|erected barricades)\b/gi,
     "riot",
   ],
   [
-    /\b(?:set fire|set on fire|set (?:[\w'-]+\s+){1,4}on fire|set ablaze|torched|burned|burnt|sabotaged|blew up|bombed|smashed|ransacked|vandali[sz]ed|destroyed)\b/gi,
+    /\b(?:set fire|set on fire|set (?:[\w'-]+\s+){1,4}on fire|set ablaze|set alight|torched|burned|burnt|sabotaged|blew up|bombed|smashed|ransacked|vandali[sz]ed|destroyed)\b/gi,
     "property_attack",
   ],
   [
-    /\b(?:hung (?:[\w-]+\s+){0,3}(?:posters|banners)|wrote slogans|painted slogans|sprayed|hacked|broadcast|continued)\b/gi,
+    /\b(?:hung (?:[\w-]+\s+){0,3}(?:posters|banners)|put up (?:[\w-]+\s+){0,2}(?:posters|banners)|distributed (?:[\w-]+\s+){0,2}leaflets|wrote slogans|painted slogans|sprayed|hacked|broadcast|continued)\b/gi,
     "campaign",
   ],
   [
@@ -74,7 +74,7 @@ const NOT_EVENT_LEAD = new Set(["since", "by", "until", "as of", "of", "dated"])
 
 /** Targets whose number is the number of incidents ("three police posts", "two banks"). */
 const TARGET_NOUN =
-  /^\s+(?:[\w-]+\s+)?(?:police\s+)?(?:posts?|stations?|banks?|offices?|buildings?|seminar(?:y|ies)|bases?|cars?|vehicles?|checkpoints?|branches|headquarters|centres?|centers?|kiosks?|booths?)\b/i;
+  /^\s+(?:[\w-]+\s+)?(?:police\s+)?(?:posts?|stations?|banks?|offices?|buildings?|seminar(?:y|ies)|bases?|cars?|vehicles?|checkpoints?|branches|headquarters|centres?|centers?|kiosks?|booths?|attacks?|arson attacks?|fires|explosions?|bombings?)\b/i;
 
 export function eventsOfSentence(
   text: string,

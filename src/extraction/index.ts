@@ -55,7 +55,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
   const base: View = html ? htmlView(input) : plainView(input);
   const view: View = { ...base, text: removeNoise(base.text) };
   const text = view.text;
-  const sentences = splitSentences(text);
+  const sentences = splitSentences(text, !html);
   const titleSentence = titleOf(text, sentences, html ? base.title : null);
   const title = titleSentence?.title ?? null;
 

@@ -66,9 +66,13 @@ const ABBREVIATIONS = new Set(
 const BOUNDARY = /[.!?]+["”’')\]]*(?=\s+["“‘'([]?[A-Z0-9\u0600-\u06ff])/g;
 
 /** A line shorter than this that lacks a final stop is a heading or a list item, not wrapped prose. */
-const WRAP_MIN = 60;
+const WRAP_MIN = 50;
 
-export function splitSentences(text: string): Sentence[] {
+/**
+ * `wrap` (plain text): a long line without a final stop continues on the next line. A page's view has no such
+ * lines: its line breaks come from block elements and always end a paragraph.
+ */
+export function splitSentences(text: string, wrap = true): Sentence[] {
   const out: Sentence[] = [];
   let paraStart = 0;
   let pos = 0;
@@ -81,12 +85,15 @@ export function splitSentences(text: string): Sentence[] {
     const endsSentence = /[.!?:"”’)\]]$/.test(trimmedLine);
     const nextNl = nl < n ? text.indexOf("\n", nl + 1) : -1;
     const nextLine = nl < n ? text.slice(nl + 1, nextNl < 0 ? n : nextNl) : "";
+    // Hard-wrapped prose: a long line that does not end a sentence goes on in the next line, whatever that
+    // line begins with ("... killed in\nTehran on Monday"). Headings stand alone: they are short or end a block.
     const wrapped =
+      wrap &&
       nl < n &&
       !endsSentence &&
       trimmedLine.trim().length >= WRAP_MIN &&
       nextLine.trim().length > 0 &&
-      /^\s*[a-z0-9(,"“]/.test(nextLine);
+      !/^\s*(?:[-*•]|\d+[.)])\s/.test(nextLine);
     if (!wrapped) {
       splitParagraph(text, paraStart, nl, out);
       paraStart = nl + 1;

@@ -116,6 +116,35 @@ describe("sources", () => {
     expect(c?.kind).toBe(kind);
   });
 
+  it.each([
+    [
+      "The death toll has risen to 326, according to a tally by the Oslo-based group Iran Human Rights.",
+      "Iran Human Rights",
+      "ngo",
+    ],
+    ["Figures compiled by HRANA show that 481 protesters have been killed.", "HRANA", "ngo"],
+    [
+      "According to figures from the health ministry, 1,500 people have died of the coronavirus.",
+      "health ministry",
+      "official",
+    ],
+    ["At least 12 people were killed in Saqqez, Hengaw said.", "Hengaw", "ngo"],
+    ['"We lost 40 patients," said Dr. Karimi, a physician at the hospital.', "Dr. Karimi", "individual"],
+    [
+      "The Rafidain Observatory, an independent monitoring group, said 113 people had died in the protests.",
+      "Rafidain Observatory",
+      "ngo",
+    ],
+    [
+      "A lawyers' association that represents the detainees said 169 people were detained.",
+      "lawyers' association",
+      "ngo",
+    ],
+  ] as const)("names the source of %j", (text, name, kind) => {
+    const [c] = claimsOf(text);
+    expect([c?.source, c?.kind]).toEqual([name, kind]);
+  });
+
   it("gives a chanted slogan's figure to the crowd that chants it", () => {
     const [c] = claimsOf('At the funerals, mourners chanted "1,500 killed, and still they lie".');
     expect(c).toMatchObject({
@@ -202,7 +231,42 @@ describe("events", () => {
   });
 });
 
+describe("text forms", () => {
+  it("reads hard-wrapped plain text as running sentences", () => {
+    const x = run(
+      "Security forces killed at least 25 protesters on Thursday in the city of\nShiraz after demonstrators blocked a bridge, medical sources said to\nreporters, and 230 people were wounded.",
+    );
+    expect(x.claims.map((c) => [figure(x, c), c.metric])).toEqual([
+      ["at least 25", "killed"],
+      ["230", "injured"],
+    ]);
+    expect(x.claims[0]?.source?.name).toBe("medical sources");
+  });
+
+  it("maps spans of a page back onto the page, through tags and entities", () => {
+    const page =
+      "<html><body><h1>Toll rises</h1><p>About <b>1,500</b> people were killed &amp; 300 injured, Reuters reported.</p></body></html>";
+    const x = extractArticle(page, { published: "2019-12-24", gazetteer: fakeGazetteer });
+    expect(x.title).toBe("Toll rises");
+    expect(x.claims.map((c) => page.slice(c.figureSpan[0], c.figureSpan[1]))).toEqual([
+      "About <b>1,500",
+      "300",
+    ]);
+    expect(page.slice(x.claims[0]?.span[0], x.claims[0]?.span[1])).toBe(
+      "About <b>1,500</b> people were killed &amp; 300 injured, Reuters reported.",
+    );
+  });
+});
+
 describe("article date", () => {
+  it.each([
+    ["TEHRAN, Iran, March 8, 2021 (Reuters) - Protests spread.", "2021-03-08"],
+    ["Kabul, 12 March 2021 – Protests spread.", "2021-03-12"],
+    ["Iran, Monday, March 8, 2021—Protests spread.", "2021-03-08"],
+  ])("reads the dateline %j", (text, iso) => {
+    expect(run(text, "2021-06-01").published).toBe(iso);
+  });
+
   const body = "Protesters gathered in Tehran. Officials said 20 people were detained.";
   it("prefers the dateline to --published", () => {
     const x = run(`Iran, March 8, 2021—${body}`, "2021-03-09");
