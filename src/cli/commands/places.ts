@@ -1,10 +1,16 @@
 /**
- * `tally places …`: resolve place mentions against the gazetteer. `places add` and `places alias` (local
- * places kept in the ledger's database) join this group once the store exists.
+ * `tally places …`: resolve place mentions against the gazetteer, and add the places and spellings GeoNames
+ * lacks (kept in the ledger's database, and checked before GeoNames).
  */
-import type { Command } from "commander";
+import { existsSync } from "node:fs";
+import { type Command, Option } from "commander";
+import { ZodError } from "zod";
 import type { PlaceMatch, Resolution } from "../../core/place.js";
+import { PLACE_LEVELS } from "../../core/vocabulary.js";
 import { loadGazetteer } from "../../gazetteer/index.js";
+import { addAlias, addLocalPlace, PlaceNotFound } from "../../services/places.js";
+import { resolveStoreConfig } from "../../store/db.js";
+import { CliError, globalDb, withLedger } from "../context.js";
 
 interface ResolveFlags {
   country?: string;
@@ -82,13 +88,14 @@ export function registerPlacesCommands(program: Command): void {
     .option("--country <cc>", "ISO 3166-1 alpha-2 code of the country the mentions are expected in")
     .option("--list", "treat the mentions as one list: each is resolved in the context of the others")
     .option("--json", "print a JSON array in input order")
-    .action(async (mentionArgs: string[], flags: ResolveFlags) => {
+    .action(async (mentionArgs: string[], flags: ResolveFlags, cmd: Command) => {
       const country = flags.country?.trim().toUpperCase();
       if (country !== undefined && !/^[A-Z]{2}$/.test(country)) {
         throw new Error(`--country: expected a two-letter ISO code, got "${flags.country}"`);
       }
       const mentions = mentionArgs.length > 0 ? mentionArgs : await readStdinLines();
-      const gazetteer = loadGazetteer();
+      // The ledger's own places and spellings count too, when there is a ledger; resolving never creates one.
+      const gazetteer = ledgerExists(cmd) ? await withLedger(cmd, async (l) => l.gazetteer) : loadGazetteer();
       const results = mentions.map((mention) =>
         gazetteer.resolve(mention, { country, context: flags.list ? mentions : undefined }),
       );
@@ -103,4 +110,65 @@ export function registerPlacesCommands(program: Command): void {
         process.stdout.write(`${table(results)}\n`);
       }
     });
+
+  places
+    .command("add")
+    .description(
+      "add a place GeoNames lacks (a village, a neighbourhood), placed in a known county, city or province",
+    )
+    .argument("<name>", "the place's name as it is usually written")
+    .requiredOption("--in <qualifier>", 'where it is: "Karaj", "Gilan", "Mahshahr (Khuzestan)"')
+    .option("--country <cc>", "ISO code of the country, to resolve --in")
+    .option("--lat <lat>", "latitude (default: the qualifier's)", Number)
+    .option("--lon <lon>", "longitude", Number)
+    .addOption(new Option("--level <level>", "place level").choices([...PLACE_LEVELS]).default("locality"))
+    .option("--alias <name...>", "other spellings")
+    .action(async (name: string, opts, cmd: Command) => {
+      await withLedger(cmd, async (ledger) => {
+        try {
+          const p = await addLocalPlace(ledger, {
+            name,
+            in: opts.in,
+            country: opts.country,
+            lat: opts.lat,
+            lon: opts.lon,
+            level: opts.level,
+            alternateNames: opts.alias ?? [],
+          });
+          process.stdout.write(
+            `added ${p.id}: ${p.name} (${p.level}) in ${p.province ?? p.country}, ${p.lat},${p.lon}\n`,
+          );
+        } catch (e) {
+          if (e instanceof PlaceNotFound) throw new CliError(`--${e.field}: ${e.message}`, 1);
+          if (e instanceof ZodError)
+            throw new CliError(e.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join("; "), 2);
+          throw e;
+        }
+      });
+    });
+
+  places
+    .command("alias")
+    .description("add a spelling for a known place")
+    .argument("<alias>", 'the spelling, e.g. "Khoramshahr"')
+    .argument("<place>", "the place: a gazetteer id or a name the resolver knows")
+    .option("--country <cc>", "ISO code of the country, to resolve the place")
+    .action(async (alias: string, place: string, opts, cmd: Command) => {
+      await withLedger(cmd, async (ledger) => {
+        try {
+          const p = await addAlias(ledger, alias, place, opts.country?.toUpperCase());
+          process.stdout.write(
+            `"${alias}" now resolves to ${p.name} (${p.id}, ${p.province ?? p.country})\n`,
+          );
+        } catch (e) {
+          if (e instanceof PlaceNotFound) throw new CliError(`${e.field}: ${e.message}`, 1);
+          throw e;
+        }
+      });
+    });
+}
+
+function ledgerExists(cmd: Command): boolean {
+  const config = resolveStoreConfig(process.env, { db: globalDb(cmd) });
+  return Boolean(config.databaseUrl) || existsSync(config.dbPath ?? "tally.db");
 }
