@@ -1,18 +1,37 @@
 /** The shell: skip link, header with the navigation a role needs, the current screen, and a footer. */
-import { type ComponentType, lazy, Suspense, useEffect, useMemo, useRef } from "react";
+import { type ComponentType, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { post } from "../lib/api.js";
 import { hasRole, type Me, useSession } from "../lib/session.js";
 import { Link, match, navigate, useLocation } from "./router.js";
 import { SCREENS, type Screen, type ScreenProps } from "./routes.js";
 
-const lazyScreens = new Map<Screen, ComponentType<ScreenProps>>();
-function component(screen: Screen) {
-  let c = lazyScreens.get(screen);
-  if (!c) {
-    c = lazy(screen.load);
-    lazyScreens.set(screen, c);
-  }
-  return c;
+/**
+ * Screens are loaded by hand rather than with React.lazy and Suspense: React holds a suspended screen back for
+ * up to 300 ms to avoid flicker, which would cost every first visit to a screen that much. Loading also
+ * starts at once, while /api/v1/me is still on its way.
+ */
+const loaded = new Map<Screen, ComponentType<ScreenProps>>();
+
+function useScreenComponent(screen: Screen | undefined): ComponentType<ScreenProps> | null | "failed" {
+  const [, setVersion] = useState(0);
+  const [failed, setFailed] = useState<Screen | null>(null);
+  useEffect(() => {
+    if (!screen || loaded.has(screen)) return;
+    let live = true;
+    screen.load().then(
+      (m) => {
+        loaded.set(screen, m.default);
+        if (live) setVersion((v) => v + 1);
+      },
+      () => live && setFailed(screen),
+    );
+    return () => {
+      live = false;
+    };
+  }, [screen]);
+  if (!screen) return null;
+  if (failed === screen) return "failed";
+  return loaded.get(screen) ?? null;
 }
 
 function Nav({ me }: { me: Me | null }) {
@@ -67,6 +86,7 @@ export function App() {
     }
     return null;
   }, [path]);
+  const Screen = useScreenComponent(found?.screen);
   const mainRef = useRef<HTMLElement>(null);
   useEffect(() => {
     document.title = found ? `${found.screen.title} · Tally` : "Not found · Tally";
@@ -74,7 +94,7 @@ export function App() {
     mainRef.current?.focus({ preventScroll: true });
   }, [found]);
 
-  let body: React.ReactNode;
+  let body: ReactNode;
   if (!found) {
     body = (
       <>
@@ -104,13 +124,17 @@ export function App() {
         </p>
       </>
     );
-  } else {
-    const Screen = component(found.screen);
+  } else if (Screen === "failed") {
     body = (
-      <Suspense fallback={<p aria-busy="true">Loading…</p>}>
-        <Screen params={found.params} />
-      </Suspense>
+      <>
+        <h1>Not loaded</h1>
+        <p>This page could not be loaded. Check the connection and reload.</p>
+      </>
     );
+  } else if (Screen === null) {
+    body = <p aria-busy="true">Loading…</p>;
+  } else {
+    body = <Screen params={found.params} />;
   }
 
   return (

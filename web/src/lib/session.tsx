@@ -18,7 +18,16 @@ interface SessionState {
 const SessionContext = createContext<SessionState>({ me: null, refresh: async () => ({ signedIn: false }) });
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
+  // What this tab last knew, so a reload shows the screen at once; /api/v1/me confirms or corrects it (and the
+  // API enforces roles whatever the page believes).
+  const [me, setMe] = useState<Me | null>(() => {
+    try {
+      const last = sessionStorage.getItem("tally.me");
+      return last ? (JSON.parse(last) as Me) : null;
+    } catch {
+      return null;
+    }
+  });
   const refresh = useCallback(async () => {
     try {
       const m = await get<Me>("/api/v1/me");
