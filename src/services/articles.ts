@@ -9,6 +9,7 @@ import { basename, extname, join } from "node:path";
 import { monthKey, weekKey } from "../core/dates.js";
 import type { SourceKind } from "../core/vocabulary.js";
 import { type Extraction, extractArticle } from "../extraction/index.js";
+import { appendAudit, sealWhere } from "../store/repositories/audit.js";
 import { applyCellDeltas, CellDeltas } from "../store/repositories/cells.js";
 import { findDocumentBySha, insertDocument } from "../store/repositories/documents.js";
 import { bumpDataVersion } from "../store/repositories/meta.js";
@@ -153,6 +154,7 @@ export async function importArticle(
         updated_at: now,
       };
       await trx.insertInto("claims").values(claim).execute();
+      await sealWhere(trx, "claims", "row_key", [claim.row_key]);
     }
 
     const deltas = new CellDeltas();
@@ -216,12 +218,22 @@ export async function importArticle(
             span_end: e.span[1],
           })
           .execute();
+        await sealWhere(trx, "incidents", "id", [inserted.id]);
+        await sealWhere(trx, "incident_documents", "incident_id", [inserted.id]);
         deltas.insert(row);
         events++;
       }
     }
     await applyCellDeltas(ledger.store, trx, deltas);
     await bumpDataVersion(trx);
+    // One chain entry for the article, covering its document, sources, candidates and links.
+    await appendAudit(trx, {
+      actor: options.actor,
+      action: "article.import",
+      target: `document:${documentId}`,
+      at: now,
+      afterHash: digest,
+    });
     return {
       file,
       documentId,

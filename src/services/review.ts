@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { addDays, daysBetween } from "../core/dates.js";
 import { Grade, IncidentStatus, METRICS } from "../core/vocabulary.js";
+import { sealWhere } from "../store/repositories/audit.js";
 import { applyCellDeltas, CellDeltas } from "../store/repositories/cells.js";
 import { appendHistory, type HistoryEntry } from "../store/repositories/history.js";
 import { bumpDataVersion } from "../store/repositories/meta.js";
@@ -138,11 +139,19 @@ export async function mergeIncidents(ledger: Ledger, req: MergeRequest, actor: s
         throw new Conflict(`incident ${id} is already merged into ${duplicate.merged_into}`);
       }
       // Incidents merged into this one follow it, so a merge never leaves a chain.
-      await trx
+      const followers = await trx
         .updateTable("incidents")
         .set({ merged_into: req.into })
         .where("merged_into", "=", id)
+        .returning("id")
         .execute();
+      // Sealed here; the merge's history entry below covers them in the audit chain.
+      await sealWhere(
+        trx,
+        "incidents",
+        "id",
+        followers.map((f) => f.id),
+      );
       await changeIncident(
         ledger,
         trx,

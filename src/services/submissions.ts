@@ -3,12 +3,13 @@
  * file import of one row, so a form that is sent twice (say, after a dropped connection) records one incident.
  */
 
+import { appendAudit, rowHash, sealWhere } from "../store/repositories/audit.js";
 import { importClaims } from "./import/claims.js";
 import { importIncidents } from "./import/incidents.js";
 import { FileFormatError } from "./import/read-records.js";
 import { ImportRejected } from "./import/run.js";
 import { publicIncident } from "./incidents.js";
-import type { Ledger } from "./ledger.js";
+import { type Ledger, timestamp } from "./ledger.js";
 import type { Principal } from "./tokens.js";
 
 async function* one(record: Record<string, unknown>) {
@@ -26,11 +27,21 @@ export async function submitIncident(ledger: Ledger, record: Record<string, unkn
     .where("row_key", "=", report.lastKey as string)
     .executeTakeFirstOrThrow();
   if (principal.kind === "user" && row.submitted_by === null) {
-    await ledger.store.db
-      .updateTable("incidents")
-      .set({ submitted_by: principal.id })
-      .where("id", "=", row.id)
-      .execute();
+    await ledger.store.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable("incidents")
+        .set({ submitted_by: principal.id })
+        .where("id", "=", row.id)
+        .execute();
+      const [sealed] = await sealWhere(trx, "incidents", "id", [row.id]);
+      await appendAudit(trx, {
+        actor: principal.name,
+        action: "submission.attribute",
+        target: `incident:${row.id}`,
+        at: timestamp(ledger),
+        afterHash: sealed ? rowHash("incidents", sealed) : null,
+      });
+    });
   }
   return { created: report.inserted === 1, incident: publicIncident(row) };
 }

@@ -9,6 +9,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Store } from "../db.js";
 import type { Database } from "../schema.js";
+import { sealWhere } from "./audit.js";
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 type KeyedTable = "incidents" | "claims";
@@ -114,6 +115,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
       if (prior.row_hash === row.row_hash) outcome.unchanged++;
       else await update(prior, row);
     }
+    await sealOutcome(db, table, outcome);
     return outcome;
   }
 
@@ -140,7 +142,19 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
     outcome.inserted = fresh.length;
     outcome.insertedRows = fresh;
   }
+  await sealOutcome(db, table, outcome);
   return outcome;
+}
+
+/** Seals the rows a batch wrote, as stored; the import's audit entry covers them (repositories/audit.ts). */
+async function sealOutcome(
+  db: Executor,
+  table: KeyedTable,
+  outcome: BatchOutcome<{ row_key: string }>,
+): Promise<void> {
+  const keys = outcome.insertedRows.map((r) => r.row_key);
+  for (const c of outcome.changes) keys.push(c.after.row_key as string);
+  if (keys.length) await sealWhere(db, table, "row_key", keys);
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
