@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "../core/vocabulary.js";
+import { appendAudit, rowHash, sealWhere } from "../store/repositories/audit.js";
 import { type Ledger, timestamp } from "./ledger.js";
 
 export interface Principal {
@@ -29,13 +30,27 @@ export async function createToken(
   ledger: Ledger,
   name: string,
   role: Role,
+  actor = "cli",
 ): Promise<{ id: number; token: string }> {
   const token = `tly_${randomBytes(32).toString("base64url")}`;
-  const row = await ledger.store.db
-    .insertInto("tokens")
-    .values({ name, role, token_hash: hashToken(token), created_at: timestamp(ledger), revoked_at: null })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  const at = timestamp(ledger);
+  const row = await ledger.store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto("tokens")
+      .values({ name, role, token_hash: hashToken(token), created_at: at, revoked_at: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const [sealed] = await sealWhere(trx, "tokens", "id", [row.id]);
+    await appendAudit(trx, {
+      actor,
+      action: "token.create",
+      target: `token:${row.id}`,
+      at,
+      afterHash: sealed ? rowHash("tokens", sealed) : null,
+      note: role,
+    });
+    return row;
+  });
   return { id: row.id, token };
 }
 
@@ -50,12 +65,24 @@ export async function authenticateToken(ledger: Ledger, token: string): Promise<
   return row ? { kind: "token", id: row.id, name: `token:${row.name}`, role: row.role as Role } : null;
 }
 
-export async function revokeToken(ledger: Ledger, id: number): Promise<boolean> {
-  const res = await ledger.store.db
-    .updateTable("tokens")
-    .set({ revoked_at: timestamp(ledger) })
-    .where("id", "=", id)
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+export async function revokeToken(ledger: Ledger, id: number, actor = "cli"): Promise<boolean> {
+  const at = timestamp(ledger);
+  return ledger.store.db.transaction().execute(async (trx) => {
+    const res = await trx
+      .updateTable("tokens")
+      .set({ revoked_at: at })
+      .where("id", "=", id)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 0) return false;
+    const [sealed] = await sealWhere(trx, "tokens", "id", [id]);
+    await appendAudit(trx, {
+      actor,
+      action: "token.revoke",
+      target: `token:${id}`,
+      at,
+      afterHash: sealed ? rowHash("tokens", sealed) : null,
+    });
+    return true;
+  });
 }

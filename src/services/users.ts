@@ -8,6 +8,7 @@ import argon2 from "argon2";
 import { sql } from "kysely";
 import { z } from "zod";
 import { ROLES, type Role } from "../core/vocabulary.js";
+import { appendHistory } from "../store/repositories/history.js";
 import { deleteUserSessions } from "../store/repositories/sessions.js";
 import {
   accounts,
@@ -241,6 +242,7 @@ export async function verifyCredentials(
       password_hash: await hashPassword(password),
       updated_at: now.toISOString(),
     });
+    await recordUserChange(ledger, u.id, "user.rehash", u.pseudonym, null, null);
   }
   return u;
 }
@@ -257,17 +259,19 @@ async function recordUserChange(
   before: unknown,
   after: unknown,
 ): Promise<void> {
-  await ledger.store.db
-    .insertInto("history")
-    .values({
-      entity: "user",
-      entity_id: userId,
-      action,
-      actor,
-      note: null,
-      before: before === null ? null : JSON.stringify(before),
-      after: after === null ? null : JSON.stringify(after),
-      at: timestamp(ledger),
-    })
-    .execute();
+  // appendHistory also seals the user row and adds the change to the audit chain, in one transaction.
+  await ledger.store.db.transaction().execute((trx) =>
+    appendHistory(trx, [
+      {
+        entity: "user",
+        entityId: userId,
+        action,
+        actor,
+        note: null,
+        ...(before === null ? {} : { before }),
+        ...(after === null ? {} : { after }),
+        at: timestamp(ledger),
+      },
+    ]),
+  );
 }

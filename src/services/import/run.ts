@@ -2,11 +2,14 @@
  * The shape every import shares: read rows, validate each, write in batches inside one transaction, and
  * either commit the whole file or nothing. Incident and claim imports plug their row logic into it.
  */
+
+import { basename } from "node:path";
 import type { FieldError } from "../../core/records.js";
+import { appendAudit } from "../../store/repositories/audit.js";
 import { appendHistory } from "../../store/repositories/history.js";
 import { bumpDataVersion } from "../../store/repositories/meta.js";
 import type { Executor } from "../../store/repositories/rows.js";
-import type { Ledger } from "../ledger.js";
+import { type Ledger, timestamp } from "../ledger.js";
 
 export interface ImportOptions {
   /** How the file is named in error messages (`file:line: column: message`). */
@@ -139,7 +142,17 @@ export async function runImport<Row extends { row_key: string }>(
     }
     if (totalErrors > 0) throw new ImportRejected(options.file, errors, totalErrors);
     await flush();
-    if (report.inserted + report.updated > 0) await bumpDataVersion(trx);
+    if (report.inserted + report.updated > 0) {
+      await bumpDataVersion(trx);
+      // One chain entry for the file, covering the seals of the rows it wrote (services/audit.ts).
+      await appendAudit(trx, {
+        actor: options.actor,
+        action: "import",
+        target: `import:${basename(options.file)}`,
+        at: timestamp(ledger),
+        note: `${report.inserted} inserted, ${report.updated} updated`,
+      });
+    }
     options.onProgress?.(report.rows);
   });
   return report;

@@ -1,6 +1,7 @@
 import type { Place } from "../../core/place.js";
 import type { PlaceLevel } from "../../core/vocabulary.js";
 import type { LocalPlaces } from "../../gazetteer/index.js";
+import { sealWhere } from "./audit.js";
 import type { Executor } from "./rows.js";
 
 /** The places and spellings that the ledger's users added to what GeoNames knows. */
@@ -43,6 +44,7 @@ export async function insertLocalPlace(db: Executor, place: Place, now: string):
       created_at: now,
     })
     .execute();
+  await sealWhere(db, "local_places", "id", [place.id]);
 }
 
 export async function upsertAlias(db: Executor, alias: string, placeId: string, now: string): Promise<void> {
@@ -51,4 +53,5 @@ export async function upsertAlias(db: Executor, alias: string, placeId: string, 
     .values({ alias, place_id: placeId, created_at: now })
     .onConflict((oc) => oc.column("alias").doUpdateSet({ place_id: placeId }))
     .execute();
+  await sealWhere(db, "place_aliases", "alias", [alias]);
 }

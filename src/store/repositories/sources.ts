@@ -1,5 +1,6 @@
 import type { SourceKind } from "../../core/vocabulary.js";
 import type { SourceRow } from "../schema.js";
+import { sealWhere } from "./audit.js";
 import type { Executor } from "./rows.js";
 
 /** Sources are found again by their name, whatever its case and spacing. */
@@ -20,16 +21,18 @@ export async function ensureSource(
   const key = sourceKey(name);
   const found = await db.selectFrom("sources").select("id").where("name_key", "=", key).executeTakeFirst();
   if (found) return found.id;
-  await db
+  const res = await db
     .insertInto("sources")
     .values({ name: name.trim(), name_key: key, kind, created_at: now })
     .onConflict((oc) => oc.column("name_key").doNothing())
-    .execute();
+    .executeTakeFirst();
   const row = await db
     .selectFrom("sources")
     .select("id")
     .where("name_key", "=", key)
     .executeTakeFirstOrThrow();
+  // The caller's audit entry covers the new source (repositories/audit.ts).
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) await sealWhere(db, "sources", "id", [row.id]);
   return row.id;
 }
 

@@ -1,0 +1,274 @@
+/**
+ * The audit chain (migration 0004). Two things happen inside every mutating transaction:
+ * - seals: each ledger row the transaction wrote is hashed as stored (read back, so the hash is what a verifier
+ *   will read later) and the hash is appended to `audit_seals` under the transaction's change id;
+ * - an entry: `appendAudit` adds one link to the chain, carrying a digest of the change's seals, and takes the
+ *   pending seals with it. The chain's head row is locked first, so that writers on several processes still
+ *   produce one linear chain.
+ * A row's current content is then provable: its hash must equal its latest seal, and that seal is covered by an
+ * entry whose hash is covered by every later entry, up to the published head.
+ */
+import { createHash, type Hash, randomUUID } from "node:crypto";
+import { type Kysely, sql } from "kysely";
+import type { Executor } from "./rows.js";
+
+/** The previous hash of the first entry. */
+export const GENESIS_PREV = "0".repeat(64);
+
+export interface SealedTable {
+  /** Columns that identify a row (joined with ':' into the seal's row id). */
+  key: readonly string[];
+  /** Bookkeeping columns that change without a ledger change (sign-in throttling), left out of the hash. */
+  exclude?: readonly string[];
+}
+
+/** Every table whose rows are ledger content. Sessions, meta and the derived tally cells are not sealed. */
+export const SEALED_TABLES: Record<string, SealedTable> = {
+  sources: { key: ["id"] },
+  documents: { key: ["id"] },
+  incidents: { key: ["id"] },
+  incident_documents: { key: ["incident_id", "document_id"] },
+  claims: { key: ["id"] },
+  history: { key: ["id"] },
+  tokens: { key: ["id"] },
+  local_places: { key: ["id"] },
+  place_aliases: { key: ["alias"] },
+  users: { key: ["id"], exclude: ["failed_signins", "locked_until", "updated_at"] },
+  attachments: { key: ["id"] },
+};
+
+/** The tables that existed when migration 0004 sealed a ledger's earlier rows. */
+const GENESIS_TABLES = [
+  "sources",
+  "documents",
+  "incidents",
+  "incident_documents",
+  "claims",
+  "history",
+  "tokens",
+  "local_places",
+  "place_aliases",
+  "users",
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: the audit tables are reached on any executor of the ledger.
+type AnyExecutor = Kysely<any>;
+const any = (db: Executor | AnyExecutor): AnyExecutor => db as unknown as AnyExecutor;
+
+export function sha256Hex(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function canonicalValue(v: unknown): unknown {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "bigint") return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  if (Buffer.isBuffer(v)) return `b64:${v.toString("base64")}`;
+  return v;
+}
+
+/** The content hash of a row as stored: its columns in name order, with the table's name. */
+export function rowHash(table: string, row: Record<string, unknown>): string {
+  const exclude = SEALED_TABLES[table]?.exclude ?? [];
+  const cols = Object.keys(row)
+    .filter((c) => !exclude.includes(c))
+    .sort();
+  return sha256Hex(JSON.stringify([table, ...cols.map((c) => [c, canonicalValue(row[c])])]));
+}
+
+export function rowId(table: string, row: Record<string, unknown>): string {
+  const spec = SEALED_TABLES[table];
+  if (!spec) throw new Error(`table ${table} is not sealed`);
+  return spec.key.map((k) => String(row[k])).join(":");
+}
+
+/** Seals written in a transaction and not yet covered by an entry. */
+interface Pending {
+  changeset: string;
+  n: number;
+  digest: Hash;
+}
+
+const pending = new WeakMap<object, Pending>();
+
+function pendingFor(db: object): Pending {
+  let p = pending.get(db);
+  if (!p) {
+    p = { changeset: randomUUID(), n: 0, digest: createHash("sha256") };
+    pending.set(db, p);
+  }
+  return p;
+}
+
+export function sealLine(table: string, id: string, hash: string): string {
+  return `${table}\u001f${id}\u001f${hash}\n`;
+}
+
+const CHUNK = 500;
+
+/** Seals rows as read from the store (call with rows fresh from a select inside the writing transaction). */
+export async function sealRows(
+  db: Executor | AnyExecutor,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<string[]> {
+  const hashes: string[] = [];
+  if (rows.length === 0) return hashes;
+  const p = pendingFor(db);
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const values = rows.slice(i, i + CHUNK).map((row) => {
+      const id = rowId(table, row);
+      const hash = rowHash(table, row);
+      hashes.push(hash);
+      p.digest.update(sealLine(table, id, hash));
+      return { changeset: p.changeset, n: p.n++, tbl: table, row_id: id, hash };
+    });
+    await any(db).insertInto("audit_seals").values(values).execute();
+  }
+  return hashes;
+}
+
+/** Reads the rows whose `column` is one of `values` and seals them. */
+export async function sealWhere(
+  db: Executor | AnyExecutor,
+  table: string,
+  column: string,
+  values: readonly (string | number)[],
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < values.length; i += CHUNK) {
+    const rows = (await any(db)
+      .selectFrom(table)
+      .selectAll()
+      .where(column, "in", values.slice(i, i + CHUNK))
+      .execute()) as Record<string, unknown>[];
+    await sealRows(db, table, rows);
+    out.push(...rows);
+  }
+  return out;
+}
+
+export async function sealById(
+  db: Executor | AnyExecutor,
+  table: string,
+  id: number,
+): Promise<string | null> {
+  const [row] = await sealWhere(db, table, "id", [id]);
+  return row ? rowHash(table, row) : null;
+}
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  /** What changed, e.g. `incident:42`, `import:file.csv`, `token:3`. */
+  target: string;
+  at: string;
+  beforeHash?: string | null | undefined;
+  afterHash?: string | null | undefined;
+  note?: string | null | undefined;
+}
+
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before_hash: string | null;
+  after_hash: string | null;
+  note: string | null;
+  changeset: string;
+  rows: number;
+  rows_digest: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash of an entry: every field but the hash itself, in a fixed order. */
+export function entryHash(e: Omit<AuditEntry, "hash">): string {
+  return sha256Hex(
+    JSON.stringify([
+      e.seq,
+      e.at,
+      e.actor,
+      e.action,
+      e.target,
+      e.before_hash,
+      e.after_hash,
+      e.note,
+      e.changeset,
+      e.rows,
+      e.rows_digest,
+      e.prev_hash,
+    ]),
+  );
+}
+
+/**
+ * Appends one entry covering the transaction's pending seals. Must run inside the mutating transaction: the
+ * entry commits or vanishes with the change.
+ */
+export async function appendAudit(db: Executor | AnyExecutor, input: AuditInput): Promise<AuditEntry> {
+  const p = pendingFor(db);
+  pending.delete(db);
+  // The no-op update takes the head's row lock (PostgreSQL) or the write lock (SQLite) before the head is read,
+  // so two writers cannot both extend the same head.
+  await sql`update audit_head set seq = seq where id = 1`.execute(any(db));
+  const head = await sql<{
+    seq: number;
+    hash: string;
+  }>`select seq, hash from audit_head where id = 1`.execute(any(db));
+  const prev = head.rows[0];
+  if (!prev) throw new Error("the audit chain has no head row; was migration 0004 applied?");
+  const body: Omit<AuditEntry, "hash"> = {
+    seq: Number(prev.seq) + 1,
+    at: input.at,
+    actor: input.actor,
+    action: input.action,
+    target: input.target,
+    before_hash: input.beforeHash ?? null,
+    after_hash: input.afterHash ?? null,
+    note: input.note ?? null,
+    changeset: p.changeset,
+    rows: p.n,
+    rows_digest: p.digest.digest("hex"),
+    prev_hash: prev.hash,
+  };
+  const entry: AuditEntry = { ...body, hash: entryHash(body) };
+  await any(db).insertInto("audit_entries").values(entry).execute();
+  await sql`update audit_head set seq = ${entry.seq}, hash = ${entry.hash} where id = 1`.execute(any(db));
+  return entry;
+}
+
+/** The chain's head as stored (seq 0 and the genesis hash for an empty chain). */
+export async function readHead(db: Executor | AnyExecutor): Promise<{ seq: number; hash: string }> {
+  const r = await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1`.execute(
+    any(db),
+  );
+  const row = r.rows[0];
+  return row ? { seq: Number(row.seq), hash: row.hash } : { seq: 0, hash: GENESIS_PREV };
+}
+
+/** Seals what a ledger held before the audit log existed, under one genesis entry (migration 0004). */
+export async function sealGenesis(db: AnyExecutor): Promise<void> {
+  let total = 0;
+  for (const table of GENESIS_TABLES) {
+    const spec = SEALED_TABLES[table] as SealedTable;
+    for (let offset = 0; ; offset += 5000) {
+      let q = db.selectFrom(table).selectAll();
+      for (const k of spec.key) q = q.orderBy(k);
+      const rows = (await q.limit(5000).offset(offset).execute()) as Record<string, unknown>[];
+      await sealRows(db, table, rows);
+      total += rows.length;
+      if (rows.length < 5000) break;
+    }
+  }
+  if (total > 0) {
+    await appendAudit(db, {
+      actor: "system",
+      action: "audit.genesis",
+      target: "ledger",
+      at: new Date().toISOString(),
+    });
+  }
+}

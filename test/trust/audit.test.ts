@@ -1,0 +1,139 @@
+/**
+ * The audit chain: every change lands in it, and tampering with the database directly (rows, entries, seals,
+ * the head, the tally cells) is detected and named, on both backends.
+ */
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { auditHead, verifyAudit } from "../../src/services/audit.js";
+import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
+import { populate } from "./populate.js";
+
+const raw = (t: TestLedger, q: ReturnType<typeof sql>) => q.execute(t.ledger.store.db);
+
+describe.each(BACKENDS)("audit chain on %s", (backend) => {
+  let t: TestLedger;
+  const fresh = async () => {
+    t = await openTestLedger(backend);
+    await populate(t.ledger);
+    return t;
+  };
+  afterEach(async () => t?.cleanup());
+
+  const messages = async (expect?: { seq: number; hash: string }) =>
+    (await verifyAudit(t.ledger, { expect })).problems.map((p) => p.message);
+
+  it("records every change in one verified chain", async () => {
+    await fresh();
+    const report = await verifyAudit(t.ledger);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    const actions = (await raw(t, sql`select action from audit_entries order by seq`)).rows.map(
+      (r) => (r as { action: string }).action,
+    );
+    for (const a of ["import", "review", "merge,merge.absorb", "unmerge,unmerge.release", "import.update"])
+      expect(actions).toContain(a);
+    for (const a of ["token.create", "token.revoke", "article.import", "user.create", "user.role"])
+      expect(actions).toContain(a);
+    const head = await auditHead(t.ledger);
+    expect(head.seq).toBe(actions.length);
+    expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("detects a row edited outside the application", async () => {
+    await fresh();
+    await raw(t, sql`update incidents set killed_low = killed_low + 100 where id = 6`);
+    expect(await messages()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^incidents 6 was changed outside the application/)]),
+    );
+    // ... and the tally cells no longer match either, once someone "fixes" the cell too.
+    await raw(t, sql`update claims set low = 1 where id = 2`);
+    expect((await messages()).some((m) => m.startsWith("claims 2 was changed"))).toBe(true);
+  });
+
+  it("detects rows added and deleted outside the application", async () => {
+    await fresh();
+    await raw(
+      t,
+      sql`insert into sources (name, name_key, kind, created_at) values ('Forged', 'forged', 'other', '2021-01-01')`,
+    );
+    await raw(t, sql`delete from incident_documents`);
+    await raw(t, sql`delete from claims where id = 1`);
+    const m = await messages();
+    expect(m.some((x) => /^sources \d+ was added outside the application/.test(x))).toBe(true);
+    expect(m.some((x) => /^claims 1 was deleted outside the application/.test(x))).toBe(true);
+    expect(m.some((x) => /^incident_documents \d+:\d+ was deleted/.test(x))).toBe(true);
+  });
+
+  it("detects a forged tally cell", async () => {
+    await fresh();
+    await raw(t, sql`update province_cells set killed_high = killed_high + 1000 where status = 'verified'`);
+    expect((await messages()).some((m) => m.startsWith("province_cells: 1 cell differ"))).toBe(true);
+  });
+
+  it("names an edited entry, and the entry after one whose hash was recomputed", async () => {
+    await fresh();
+    await raw(t, sql`update audit_entries set actor = 'someone-else' where seq = 3`);
+    expect(await messages()).toContain("entry 3 was edited: its hash does not match its content");
+  });
+
+  it("names the entry after a rewritten one", async () => {
+    await fresh();
+    // A careful forger recomputes the edited entry's hash; the next entry still names the old one.
+    const { rows } = await raw(t, sql`select * from audit_entries where seq = 4`);
+    const { entryHash } = await import("../../src/store/repositories/audit.js");
+    const e = { ...(rows[0] as Record<string, unknown>), note: "forged" } as never;
+    await raw(t, sql`update audit_entries set note = 'forged', hash = ${entryHash(e)} where seq = 4`);
+    expect((await messages()).some((m) => m.startsWith("entry 5 does not follow entry 4"))).toBe(true);
+  });
+
+  it("detects deleted and reordered entries", async () => {
+    await fresh();
+    await raw(t, sql`delete from audit_entries where seq = 2`);
+    expect((await messages()).some((m) => m.startsWith("entries 2 are missing before entry 3"))).toBe(true);
+    await t.cleanup();
+    await fresh();
+    await raw(t, sql`update audit_entries set seq = 1000 where seq = 3`);
+    await raw(t, sql`update audit_entries set seq = 3 where seq = 4`);
+    await raw(t, sql`update audit_entries set seq = 4 where seq = 1000`);
+    const m = await messages();
+    expect(m).toContain("entry 3 was edited: its hash does not match its content");
+    expect(m.some((x) => x.startsWith("entry 3 does not follow entry 2"))).toBe(true);
+  });
+
+  it("detects entries cut from the end, against a published head", async () => {
+    await fresh();
+    const published = await auditHead(t.ledger);
+    const last = published.seq;
+    const prev = (await raw(t, sql`select hash from audit_entries where seq = ${last - 1}`)).rows[0] as {
+      hash: string;
+    };
+    await raw(
+      t,
+      sql`delete from audit_seals where changeset = (select changeset from audit_entries where seq = ${last})`,
+    );
+    await raw(t, sql`delete from audit_entries where seq = ${last}`);
+    await raw(t, sql`update audit_head set seq = ${last - 1}, hash = ${prev.hash}`);
+    // Without the published head the truncated chain is self-consistent except for the rows it sealed...
+    const m = await messages(published);
+    expect(m.some((x) => x.startsWith(`the published head ${last}:`))).toBe(true);
+  });
+
+  it("detects a seal forged to match a tampered row", async () => {
+    await fresh();
+    await raw(t, sql`update incidents set description = 'forged' where id = 6`);
+    const { rows } = await raw(t, sql`select * from incidents where id = 6`);
+    const { rowHash } = await import("../../src/store/repositories/audit.js");
+    const forged = rowHash("incidents", rows[0] as Record<string, unknown>);
+    await raw(t, sql`update audit_seals set hash = ${forged} where tbl = 'incidents' and row_id = '6'`);
+    const m = await messages();
+    expect(m.some((x) => /^the row seals of entry \d+ were edited or deleted$/.test(x))).toBe(true);
+  });
+
+  it("detects a history note edited", async () => {
+    await fresh();
+    await raw(t, sql`update history set note = 'rewritten' where note = 'checked'`);
+    expect((await messages()).some((m) => /^history \d+ was changed outside the application/.test(m))).toBe(
+      true,
+    );
+  });
+});
