@@ -3,7 +3,16 @@ export { blockingKeys, candidatePairs } from "./blocking.js";
 export { compareAges, compareDates, comparePlaces, compareSex, prepareDate, preparePlace } from "./fields.js";
 export { captureHistories, type Stratifier, type StratifyOptions, UNKNOWN_STRATUM } from "./histories.js";
 export { compareInto, FIELDS, type LinkOptions, linkRecords } from "./link.js";
-export { compareNames, latinSkeleton, type PreparedName, prepareName, romanKey } from "./names.js";
+export {
+  compareNames,
+  latinSkeleton,
+  NAME_LEVEL,
+  NAME_LEVELS,
+  type PreparedName,
+  prepareName,
+  romanKey,
+  wordSimilarity,
+} from "./names.js";
 export { hasPersianScript, normalizePersian, persianSkeleton } from "./persian.js";
 export { prepareRecord } from "./prepare.js";
 export type {

@@ -136,14 +136,14 @@ export function prepareName(name: string | null | undefined, nameFa?: string | n
   const variants = mergeVariants(use);
   return {
     tokens: use,
-    joined: use.join(""),
-    sorted: sortedTokens.join(""),
-    skeleton: skel.join(""),
-    skeletonSorted: [...skel].sort().join(""),
+    joined: joinWords(use),
+    sorted: joinWords(sortedTokens),
+    skeleton: joinWords(skel),
+    skeletonSorted: joinWords([...skel].sort()),
     persian: faUse.join(""),
     persianSorted: [...faUse].sort().join(" "),
-    persianSkeleton: faSkel.join(""),
-    persianSkeletonSorted: [...faSkel].sort().join(""),
+    persianSkeleton: joinWords(faSkel),
+    persianSkeletonSorted: joinWords([...faSkel].sort()),
     skeletonWords: faSkel.length > 0 ? faSkel : skel.filter((w) => w.length > 0),
     variants,
     forms: sortedForms(variants),
@@ -154,13 +154,27 @@ export function prepareName(name: string | null | undefined, nameFa?: string | n
 export function mergeVariants(words: string[]): string[][] {
   const out: string[][] = [words];
   for (let i = 0; i + 1 < words.length; i++) {
-    out.push([...words.slice(0, i), `${words[i]}${words[i + 1]}`, ...words.slice(i + 2)]);
+    out.push([
+      ...words.slice(0, i),
+      joinWords([words[i] as string, words[i + 1] as string]),
+      ...words.slice(i + 2),
+    ]);
   }
   return out;
 }
 
+/**
+ * Words written together, with a doubled letter at the seam collapsed as the keys collapse it
+ * within a word: "Kashan Nejad" joins to the key of "Kashannejad".
+ */
+export function joinWords(words: string[]): string {
+  let out = "";
+  for (const w of words) out += out.length > 0 && out[out.length - 1] === w[0] ? w.slice(1) : w;
+  return out;
+}
+
 function sortedForms(variants: string[][]): string[] {
-  return [...new Set(variants.map((v) => [...v].sort().join("")))];
+  return [...new Set(variants.map((v) => joinWords([...v].sort())))];
 }
 
 const FA_PARTICLES = new Set(["سید", "میر", "حاج", "حاجی", "ملا", "شیخ"]);
@@ -222,8 +236,11 @@ export function compareNames(a: PreparedName, b: PreparedName): NameComparison {
     if (best < 0.95) {
       for (const va of a.variants) {
         for (const vb of b.variants) {
-          if (va.length === vb.length && (va !== va0 || vb !== vb0))
-            best = Math.max(best, tokenScore(va, vb, best));
+          if (va.length !== vb.length || (va === va0 && vb === vb0)) continue;
+          // Joined on both sides (split at different places), the joined words hold whole names:
+          // two edits there are not "two typos in a long word".
+          const strict = va !== va0 && vb !== vb0;
+          best = Math.max(best, tokenScore(va, vb, best, strict));
         }
       }
     }
@@ -267,10 +284,10 @@ function skeletonScore(a: PreparedName, b: PreparedName): number | null {
  * family names that share a root but differ in the suffix (Yazdi, Yazdani; Bagheri, Bagherpour)
  * are different families.
  * 1 equal; 0.95 one typo (words of 4+ letters; this covers Fatemeh/Fatima); 0.9 two typos in long
- * words (8+); 0 more than three edits apart; otherwise 0.9 × Jaro–Winkler. Equal consonants alone
+ * words (8+, unless `strict`); 0 more than three edits apart; otherwise 0.9 × Jaro–Winkler. Equal consonants alone
  * are not enough: Hassan/Hossein and Mohammad/Mahmoud share theirs.
  */
-export function wordSimilarity(a: string, b: string): number {
+export function wordSimilarity(a: string, b: string, strict = false): number {
   if (a === b) return 1;
   const minLen = Math.min(a.length, b.length);
   const d = editDistance(a, b, 3);
@@ -278,7 +295,7 @@ export function wordSimilarity(a: string, b: string): number {
   // cost of Jaro–Winkler.
   if (d > 3) return 0;
   if (d <= 1 && minLen >= 4) return 0.95;
-  if (d <= 2 && minLen >= 8) return 0.9;
+  if (d <= 2 && minLen >= 8 && !strict) return 0.9;
   return 0.9 * jaroWinkler(a, b);
 }
 
@@ -316,19 +333,19 @@ function persianWordsScore(a: string[], b: string[]): number {
  * Taken both ways, so it is symmetric and order-free ("Hosseini Mohammad" = "Mohammad Hosseini").
  * Stops early once the score cannot exceed `floor`.
  */
-function tokenScore(a: string[], b: string[], floor: number): number {
+function tokenScore(a: string[], b: string[], floor: number, strict = false): number {
   if (a.length === 0 || b.length === 0) return 0;
-  const w1 = weakestBestMatch(a, b, floor);
+  const w1 = weakestBestMatch(a, b, floor, strict);
   if (w1 <= floor) return w1;
-  return Math.min(w1, weakestBestMatch(b, a, floor));
+  return Math.min(w1, weakestBestMatch(b, a, floor, strict));
 }
 
-function weakestBestMatch(x: string[], y: string[], floor: number): number {
+function weakestBestMatch(x: string[], y: string[], floor: number, strict: boolean): number {
   let worst = 1;
   for (const t of x) {
     let m = 0;
     for (const u of y) {
-      const s = wordSimilarity(t, u);
+      const s = wordSimilarity(t, u, strict);
       if (s > m) m = s;
       if (m === 1) break;
     }

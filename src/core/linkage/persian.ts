@@ -74,13 +74,17 @@ const SKELETON: Record<string, string> = {
   "\u0647": "h",
 };
 
-/** Consonant skeleton of one normalised Persian word; a final silent he (ه) is dropped. */
+/**
+ * Consonant skeleton of one normalised Persian word. A final ه or ح is dropped: the romanised key
+ * drops a final h after a vowel (Fatemeh = Fatema), and cannot tell a silent he from a sounded
+ * one (Saleh, صالح).
+ */
 export function persianSkeleton(word: string): string {
   let out = "";
   const n = word.length;
   for (let i = 0; i < n; i++) {
     const ch = word[i] as string;
-    if (ch === "\u0647" && i === n - 1 && n > 1) continue;
+    if ((ch === "\u0647" || ch === "\u062d") && i === n - 1 && n > 1) continue;
     const s = SKELETON[ch];
     if (s !== undefined && s !== out[out.length - 1]) out += s;
   }
