@@ -277,6 +277,13 @@ export function claimsOfSentence(
     }
     if (/^\s*(?:%|percent|per cent)/i.test(after)) continue;
     if (/^(?:st|nd|rd|th)\b/i.test(after)) continue;
+    // "no one was hurt", "at one point", "the one who": "one" as a pronoun, not a count.
+    if (
+      /^one$/i.test(n.raw) &&
+      n.start === n.numStart &&
+      /\b(?:no|any|some|every|each|the|this|that|which|only|at|no-)\s*$/i.test(before)
+    )
+      continue;
 
     const noun = nounAfter(after);
     if (noun === "reject") continue;

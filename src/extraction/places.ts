@@ -35,6 +35,9 @@ const RUN = new RegExp(
   "gu",
 );
 
+/** Endings of English words, not of the names of places in this genre ("Organisers", "Funerals", "Nightly"). */
+const ENGLISH_SUFFIX = /(?:ers|ings?|ions|als|ives|ness|ments?|ly|ed|ies|ists|ors)$/;
+
 /** A direction alone is no place, though it begins many ("West Azerbaijan"). */
 const DIRECTION =
   /^(?:North|South|East|West|Northern|Southern|Eastern|Western|Central|Upper|Lower|Greater|Old|New)$/;
@@ -135,7 +138,7 @@ export function findPlaces(
       c.initial &&
       !seenInside.has(c.mention) &&
       !c.mention.includes(" ") &&
-      lowerWords.has(c.mention.toLowerCase())
+      (lowerWords.has(c.mention.toLowerCase()) || ENGLISH_SUFFIX.test(c.mention))
     )
       return null;
     const key = `${c.mention}\u0000${c.levelHint ?? ""}`;
