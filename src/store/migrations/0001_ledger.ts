@@ -70,14 +70,10 @@ export function ledger(dialect: Dialect) {
         .addColumn("created_at", "text", (c) => c.notNull())
         .addColumn("updated_at", "text", (c) => c.notNull())
         .execute();
-      // Tallies filter on status and group on a place column and a period column; these keep the common
-      // shapes (by province or city, by day/week/month, within a date range) to index scans.
+      // Tallies read the cells of migration 0002; these serve what still reads incidents: date ranges,
+      // one place's incidents (comparisons, duplicate suggestions) and merged duplicates. Each index costs
+      // every insert, so there are no more than these.
       await db.schema.createIndex("incidents_date").on("incidents").columns(["date"]).execute();
-      await db.schema
-        .createIndex("incidents_province_month")
-        .on("incidents")
-        .columns(["country", "province_id", "month"])
-        .execute();
       await db.schema.createIndex("incidents_place").on("incidents").columns(["place_id", "date"]).execute();
       // Partial: only merged incidents are ever looked up by it, and a full index would tempt the planner
       // into reading the whole table through it for `merged_into is null`.

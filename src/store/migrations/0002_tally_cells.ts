@@ -86,13 +86,7 @@ export function tallyCells(_dialect: Dialect) {
     async up(db: AnyDb): Promise<void> {
       await createCellTable(db, PROVINCE);
       await createCellTable(db, CITY);
-      await db.schema.createIndex("province_cells_month").on("province_cells").columns(["month"]).execute();
       await db.schema.createIndex("city_cells_place").on("city_cells").columns(["place_id"]).execute();
-      await db.schema
-        .createIndex("incidents_country_date")
-        .on("incidents")
-        .columns(["country", "date"])
-        .execute();
 
       // Cells for what the ledger already holds (empty on a new ledger).
       await sql.raw(rebuildSql(PROVINCE)).execute(db);
