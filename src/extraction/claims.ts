@@ -281,7 +281,7 @@ export function claimsOfSentence(
     if (
       /^one$/i.test(n.raw) &&
       n.start === n.numStart &&
-      /\b(?:no|any|some|every|each|the|this|that|which|only|at|no-)\s*$/i.test(before)
+      /\b(?:no|any|some|every|each|the|only|at|no-)\s*$/i.test(before)
     )
       continue;
 
