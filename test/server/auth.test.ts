@@ -3,13 +3,18 @@
  * must classify every route the OpenAPI description lists), sessions resist fixation, unsafe session requests
  * need a CSRF token, sign-in is rate limited and accounts lock after repeated failures, sessions expire.
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../src/core/vocabulary.js";
 import { buildServer } from "../../src/server/app.js";
 import { DEFAULT_SESSION_POLICY } from "../../src/services/sessions.js";
 import { createToken } from "../../src/services/tokens.js";
-import { createUser } from "../../src/services/users.js";
+import { createUser, verifyCredentials } from "../../src/services/users.js";
 import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
 
 type Access = "public" | Role;
@@ -386,5 +391,71 @@ describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
     expect(JSON.stringify(item)).not.toMatch(/reviewer-/);
     const theirs = (await other.request("GET", "/api/v1/me/submissions")).json();
     expect(theirs.items.map((i: { id: number }) => i.id)).not.toContain(id);
+  });
+});
+
+describe.each(BACKENDS)("tally users on %s", (backend) => {
+  let t: TestLedger;
+  let entry = "";
+  const ROOT = join(import.meta.dirname, "..", "..");
+  beforeAll(async () => {
+    t = await openTestLedger(backend);
+    // main.ts registers the command; until then a two-line entry point runs it the same way.
+    entry = join(mkdtempSync(join(tmpdir(), "tally-users-cli-")), "cli.mjs");
+    writeFileSync(
+      entry,
+      [
+        `const { Command } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "node_modules/commander/index.js")).href)});`,
+        `const { registerUserCommands } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "src/cli/commands/users.ts")).href)});`,
+        `const program = new Command().name("tally").option("--db <path>");`,
+        "registerUserCommands(program);",
+        "await program.parseAsync(process.argv).catch((e) => {",
+        '  process.stderr.write("tally: " + e.message + "\\n");',
+        "  process.exitCode = e.exitCode ?? 1;",
+        "});",
+      ].join("\n"),
+    );
+  });
+  afterAll(async () => {
+    await t.cleanup();
+  });
+  const tally = (args: string[], input?: string) =>
+    spawnSync(process.execPath, ["--import", "tsx", entry, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...t.env },
+      input: input ?? "",
+      encoding: "utf8",
+    });
+
+  // Each command is a process that opens the ledger (and loads the gazetteer): slow on a busy machine.
+  it("adds users from a password on stdin, lists, changes roles and disables", {
+    timeout: 240_000,
+  }, async () => {
+    const add = tally(["users", "add", "Amina", "--role", "admin", "--password-stdin"], `${PASSWORD}\n`);
+    expect(add.stderr).toBe("");
+    expect(add.stdout).toMatch(/^user \d+ amina \(admin\) created, pseudonym admin-[0-9a-f]{6}\n$/);
+    const add2 = tally(
+      ["users", "add", "kaveh", "--role", "reporter", "--pseudonym", "Heron", "--password-stdin"],
+      PASSWORD,
+    );
+    expect(add2.status).toBe(0);
+    // The password works (the trailing newline of stdin is not part of it).
+    expect(await verifyCredentials(t.ledger, "amina", PASSWORD)).not.toBeNull();
+    const short = tally(["users", "add", "x9", "--role", "reporter", "--password-stdin"], "short\n");
+    expect(short.status).toBe(1);
+    expect(short.stderr).toMatch(/password: must be at least 10 characters/);
+    expect(tally(["users", "set-role", "kaveh", "reviewer"]).stdout).toBe("user kaveh is now reviewer\n");
+    expect(tally(["users", "set-role", "kaveh", "boss"]).stderr).toMatch(/role: must be one of/);
+    expect(tally(["users", "disable", "amina"]).stderr).toMatch(/last active admin/);
+    expect(tally(["users", "disable", "kaveh"]).stdout).toBe("user kaveh disabled\n");
+    const list = JSON.parse(tally(["users", "list", "--json"]).stdout) as {
+      username: string;
+      disabled: boolean;
+    }[];
+    expect(list.map((u) => [u.username, u.disabled])).toEqual([
+      ["amina", false],
+      ["kaveh", true],
+    ]);
+    expect(tally(["users", "add", "z1", "--role", "reporter"]).stderr).toMatch(/use --password-stdin/);
   });
 });
