@@ -15,7 +15,9 @@ import { EditRejected } from "../services/review-queue.js";
 import { authenticateToken, type Principal } from "../services/tokens.js";
 import { invalid, ProblemError, sendProblem } from "./problem.js";
 import { registerApi } from "./routes/api.js";
+import { registerAttachmentRoutes } from "./routes/attachments.js";
 import { registerAuth } from "./routes/auth.js";
+import { registerPublic } from "./routes/public.js";
 import { registerReviewRoutes } from "./routes/review.js";
 import { registerWeb } from "./web.js";
 
@@ -164,11 +166,13 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await registerAuth(api, { ledger });
       await registerApi(api, { ledger, synthetic: options.synthetic ?? false });
       await registerReviewRoutes(api, { ledger });
+      await registerAttachmentRoutes(api, { ledger });
     },
     { prefix: "/api/v1" },
   );
 
   app.get("/api/v1/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(registerPublic, { ledger, synthetic: options.synthetic ?? false });
   // The built web app (web/dist), with the single-page app's routes falling back to index.html.
   await app.register(registerWeb);
   return app;

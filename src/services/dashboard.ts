@@ -1,0 +1,302 @@
+/**
+ * What the public dashboard, the bulletins and the static site read: the headline figures of every metric with
+ * the latest claim of each source, and tallies whose places carry coordinates and Persian names. Everything is
+ * computed from the materialised cells and kept in memory per data version, so a crowd of readers costs one
+ * primary-key read each.
+ */
+import { sql } from "kysely";
+import { claimRatio, type Ratio } from "../core/compare.js";
+import type { Place } from "../core/place.js";
+import type { Tally, TallyQuery, TallyRow } from "../core/tally.js";
+import { METRICS, type Metric, type Qualifier, type SourceKind } from "../core/vocabulary.js";
+import { dataVersion } from "../store/repositories/meta.js";
+import { type IncidentFilter, type TotalCell, totalTally } from "../store/repositories/tallies.js";
+import type { Ledger } from "./ledger.js";
+import { cachedTally } from "./tallies.js";
+
+const ARABIC_SCRIPT = /[\u0600-\u06FF]/;
+
+/** Arabic yeh, kaf and hamza-seated alefs written as Persian writes them. */
+function persianForm(name: string): string {
+  return name
+    .replace(/\u064A/g, "\u06CC")
+    .replace(/\u0643/g, "\u06A9")
+    .replace(/[\u0623\u0625]/g, "\u0627")
+    .trim();
+}
+
+/**
+ * The place's name in Persian script, when the gazetteer has one. GeoNames lists Persian, Arabic and odd
+ * transliterated spellings side by side; the spelling most of them share, in Persian letters, is the one
+ * readers know (ties go to the earlier, which GeoNames lists first).
+ */
+export function persianName(place: Place | undefined): string | null {
+  if (!place) return null;
+  const names = [place.name, ...place.alternateNames].filter((n) => ARABIC_SCRIPT.test(n)).map(persianForm);
+  if (names.length === 0) return null;
+  const counts = new Map<string, number>();
+  for (const n of names) counts.set(n, (counts.get(n) ?? 0) + 1);
+  let best = names[0] as string;
+  for (const n of names) if ((counts.get(n) ?? 0) > (counts.get(best) ?? 0)) best = n;
+  return best;
+}
+
+export interface ClaimPoint {
+  id: number;
+  asOf: string | null;
+  low: number;
+  high: number | null;
+  qualifier: Qualifier;
+  place: string | null;
+  context: string | null;
+}
+
+export interface LatestClaim extends ClaimPoint {
+  source: { id: number; name: string; kind: SourceKind };
+  /** The headline documented count in the claim's scope, up to the claim's date. */
+  documented: { low: number; high: number; incidents: number };
+  ratio: Ratio;
+}
+
+export interface MetricHeadline {
+  metric: Metric;
+  /** Confirmed and fair incidents only: the headline figure. */
+  documented: TotalCell;
+  /** Every grade (rejected and candidates excepted): the full range, one click away. */
+  all: TotalCell;
+  /** The latest claim of each source, newest first. */
+  latest: LatestClaim[];
+  /** Every claim of each source over time, for the timeline. */
+  timelines: { source: { id: number; name: string; kind: SourceKind }; claims: ClaimPoint[] }[];
+}
+
+export interface Headline {
+  version: string;
+  country: string | null;
+  /** The latest incident date in the ledger (ISO day), or null when it is empty. */
+  lastDate: string | null;
+  firstDate: string | null;
+  metrics: MetricHeadline[];
+}
+
+const headlineCache = new WeakMap<Ledger, Map<string, Headline>>();
+
+export async function cachedHeadline(ledger: Ledger, country?: string): Promise<Headline> {
+  const version = await dataVersion(ledger.store.db);
+  let entries = headlineCache.get(ledger);
+  if (!entries) {
+    entries = new Map();
+    headlineCache.set(ledger, entries);
+  }
+  const key = country ?? "";
+  const hit = entries.get(key);
+  if (hit && hit.version === version) return hit;
+  const fresh = await computeHeadline(ledger, version, country);
+  entries.set(key, fresh);
+  return fresh;
+}
+
+export async function computeHeadline(
+  ledger: Ledger,
+  version: string,
+  country?: string,
+  /** Up to this day only (bulletins look back at a given day). */
+  to?: string,
+): Promise<Headline> {
+  const db = ledger.store.db;
+  let claimQuery = db
+    .selectFrom("claims")
+    .innerJoin("sources", "sources.id", "claims.source_id")
+    .select([
+      "claims.id",
+      "claims.metric",
+      "claims.low",
+      "claims.high",
+      "claims.qualifier",
+      "claims.as_of",
+      "claims.period_from",
+      "claims.period_to",
+      "claims.place_id",
+      "claims.place_name",
+      "claims.place_level",
+      "claims.country",
+      "claims.context",
+      "claims.source_id",
+      "sources.name as source_name",
+      "sources.kind as source_kind",
+    ])
+    .where("claims.status", "not in", ["rejected", "candidate"]);
+  if (country) claimQuery = claimQuery.where("claims.country", "=", country);
+  if (to)
+    claimQuery = claimQuery.where((eb) =>
+      eb.or([eb("claims.as_of", "<=", to), eb("claims.as_of", "is", null)]),
+    );
+  const claims = await claimQuery.orderBy("claims.as_of").orderBy("claims.id").execute();
+
+  // The cells hold one row per province and day: the ledger's first and last day without reading incidents.
+  const range = (
+    await sql<{ first: string | null; last: string | null }>`
+      select min(date) as first, max(date) as last from province_cells
+      where status not in ('rejected', 'candidate')`.execute(db)
+  ).rows[0];
+  const metrics: MetricHeadline[] = [];
+  for (const metric of METRICS) {
+    const base: IncidentFilter = { metric, country, to };
+    const [documented, all] = await Promise.all([
+      totalTally(db, { ...base, grade: "headline" }),
+      totalTally(db, base),
+    ]);
+    const mine = claims.filter((c) => c.metric === metric);
+    if (all.incidents === 0 && mine.length === 0) continue;
+    const timelines = new Map<number, MetricHeadline["timelines"][number]>();
+    const latestBySource = new Map<number, (typeof mine)[number]>();
+    for (const c of mine) {
+      const source = { id: c.source_id, name: c.source_name, kind: c.source_kind as SourceKind };
+      let t = timelines.get(c.source_id);
+      if (!t) {
+        t = { source, claims: [] };
+        timelines.set(c.source_id, t);
+      }
+      t.claims.push(point(c));
+      // National figures stand beside the national headline; a source's local figures only when it has no other.
+      const prior = latestBySource.get(c.source_id);
+      const national = !c.place_level || c.place_level === "country";
+      const priorNational = prior && (!prior.place_level || prior.place_level === "country");
+      if (
+        !prior ||
+        (national && !priorNational) ||
+        (national === priorNational && (c.as_of ?? "") >= (prior.as_of ?? ""))
+      ) {
+        latestBySource.set(c.source_id, c);
+      }
+    }
+    const latest: LatestClaim[] = [];
+    for (const c of latestBySource.values()) {
+      const filter: IncidentFilter = {
+        metric,
+        grade: "headline",
+        country: c.country ?? country,
+        from: c.period_from ?? undefined,
+        to: minDay(c.period_to, c.as_of, to),
+      };
+      if (c.place_id && c.place_level === "province")
+        Object.assign(filter, { placeId: c.place_id, placeLevel: "province" });
+      else if (c.place_id && c.place_level && c.place_level !== "country")
+        Object.assign(filter, { placeId: c.place_id, placeLevel: "city" });
+      const d = await totalTally(db, filter, { cities: false });
+      latest.push({
+        ...point(c),
+        source: { id: c.source_id, name: c.source_name, kind: c.source_kind as SourceKind },
+        documented: { low: d.low, high: d.high, incidents: d.incidents },
+        ratio: claimRatio(c.low, { low: d.low, high: d.high }),
+      });
+    }
+    latest.sort(
+      (a, b) => (b.asOf ?? "").localeCompare(a.asOf ?? "") || a.source.name.localeCompare(b.source.name),
+    );
+    metrics.push({
+      metric,
+      documented,
+      all,
+      latest,
+      timelines: [...timelines.values()].sort((a, b) => a.source.name.localeCompare(b.source.name)),
+    });
+  }
+  const r = range;
+  return {
+    version,
+    country: country ?? null,
+    firstDate: r?.first ?? null,
+    lastDate: to && r?.last && r.last > to ? to : (r?.last ?? null),
+    metrics,
+  };
+}
+
+function point(c: {
+  id: number;
+  as_of: string | null;
+  low: number;
+  high: number | null;
+  qualifier: string;
+  place_name: string | null;
+  context: string | null;
+}): ClaimPoint {
+  return {
+    id: c.id,
+    asOf: c.as_of,
+    low: c.low,
+    high: c.high,
+    qualifier: c.qualifier as Qualifier,
+    place: c.place_name,
+    context: c.context,
+  };
+}
+
+function minDay(...days: (string | null | undefined)[]): string | undefined {
+  const set = days.filter((d): d is string => !!d);
+  return set.length ? set.reduce((a, b) => (a < b ? a : b)) : undefined;
+}
+
+export interface MappedPlace {
+  id: string | null;
+  name: string | null;
+  fa: string | null;
+  level: string | null;
+  province: string | null;
+  provinceFa: string | null;
+  country: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface MappedTally extends Omit<Tally, "rows"> {
+  version: string;
+  rows: (Omit<TallyRow, "place"> & { place: MappedPlace })[];
+}
+
+const mappedCache = new WeakMap<Ledger, Map<string, MappedTally>>();
+
+/** A tally (the same rows as GET /tallies) whose places carry coordinates and Persian names. */
+export async function mappedTally(ledger: Ledger, query: TallyQuery): Promise<MappedTally> {
+  const cached = await cachedTally(ledger, query);
+  let entries = mappedCache.get(ledger);
+  if (!entries) {
+    entries = new Map();
+    mappedCache.set(ledger, entries);
+  }
+  const key = JSON.stringify(query);
+  const hit = entries.get(key);
+  if (hit && hit.version === cached.version) return hit;
+  const g = ledger.gazetteer;
+  const rows = cached.tally.rows.map((row) => {
+    const p = row.place.id ? g.get(row.place.id) : undefined;
+    const province = p?.provinceId ? g.get(p.provinceId) : p?.level === "province" ? p : undefined;
+    return {
+      ...row,
+      place: {
+        ...row.place,
+        fa: persianName(p),
+        provinceFa: persianName(province),
+        lat: p?.lat ?? null,
+        lon: p?.lon ?? null,
+      },
+    };
+  });
+  const mapped: MappedTally = { ...cached.tally, version: cached.version, rows };
+  if (entries.size > 200) entries.delete(entries.keys().next().value as string);
+  entries.set(key, mapped);
+  return mapped;
+}
+
+/** Persian names for a few place ids (an incident page, a page of the incident list). */
+export function placeNames(
+  ledger: Ledger,
+  ids: readonly string[],
+): Record<string, { name: string; fa: string | null }> {
+  const out: Record<string, { name: string; fa: string | null }> = {};
+  for (const id of ids) {
+    const p = ledger.gazetteer.get(id);
+    if (p) out[id] = { name: p.name, fa: persianName(p) };
+  }
+  return out;
+}
