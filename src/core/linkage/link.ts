@@ -217,7 +217,12 @@ export function linkRecords(input: VictimRecord[], options: LinkOptions = {}): L
     }),
     model: {
       matchProportion: model.p,
-      fields: FIELDS.map((f, i) => ({ field: f.name, m: model.m[i] as number[], u: model.u[i] as number[] })),
+      uSource,
+      fields: FIELDS.map((f, i) => ({
+        field: f.name,
+        m: scoring.m[i] as number[],
+        u: scoring.u[i] as number[],
+      })),
       iterations: model.iterations,
       threshold,
     },

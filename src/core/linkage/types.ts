@@ -60,7 +60,10 @@ export interface LinkResult {
   /** Pairs near the threshold, most uncertain first, for human review. */
   review: ReviewPair[];
   model: {
+    /** Share of the compared pairs that EM puts in the match class. */
     matchProportion: number;
+    /** Where the u in `fields` come from (see LinkOptions.uSource). */
+    uSource: "random" | "candidates";
     fields: FieldParameters[];
     iterations: number;
     threshold: number;
