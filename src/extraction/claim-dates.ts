@@ -29,7 +29,7 @@ export const FAMILY: Record<Metric, string> = {
 
 /** Figures that sum up rather than report one incident: they never take the lead incident's day. */
 const CUMULATIVE =
-  /\b(?:since|so far|in total|altogether|in all|overall|to date|confirmed|total|in custody|cumulative|remain|remained|currently)\b/i;
+  /\b(?:since|so far|in total|altogether|in all|overall|to date|confirmed|total|in custody|cumulative|remain|remained|currently|have been|has been|have died|has died|has risen|have risen|has reached|have reached)\b/i;
 
 /** Figures about a present state ("13 remained in custody", "are currently held"): no period. */
 const STATE =
@@ -158,7 +158,7 @@ export function periodPhrase(
   const lead = text.slice(Math.max(sentence.start, best.start - 40), best.start);
   // "since 2017, when 517 people were put to death": the figure belongs to the year itself.
   const when = best.end <= n.start && /^\s*,\s*when\b/i.test(text.slice(best.end, n.start));
-  if (!when && (best.lead === "since" || /\bsince\s+(?:[\w'-]+\s+){0,4}$/i.test(lead))) {
+  if (!when && (best.lead === "since" || /\bsince\s+(?:[\w'-]+\s+){0,6}$/i.test(lead))) {
     const to = asOf ?? best.to;
     return { from: best.from, to: to >= best.from ? to : best.to };
   }
@@ -185,8 +185,14 @@ export function inheritedPeriod(
   // A figure stated on a day of its own is that day's statement, not part of the lead incident.
   if (statedOn) return null;
   // Deaths from a disease are not counted from the day of the incident an article opens with.
+  // The lead incident's day goes to the figures of that kind of incident: a protest's turnout, arrests and
+  // casualties; an execution's executions. Deaths from a disease are not counted from an incident's day.
+  const incident = new Set(["participants", "custody", "casualty"]);
+  const lead = time.mainMetric ? FAMILY[time.mainMetric] : null;
+  const sameKind =
+    lead === null || lead === FAMILY[c.metric] || (incident.has(lead) && incident.has(FAMILY[c.metric]));
   const deathsApart = c.metric === "deaths" && time.mainMetric !== "deaths";
-  if (time.mainDay && !CUMULATIVE.test(sentenceText) && !deathsApart) return time.mainDay;
+  if (time.mainDay && sameKind && !CUMULATIVE.test(sentenceText) && !deathsApart) return time.mainDay;
   if (c.metric === "participants" && time.lastProtestDay && sentenceIndex - time.lastProtestDay.sentence <= 1)
     return time.lastProtestDay.period;
   return null;

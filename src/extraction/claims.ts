@@ -309,6 +309,7 @@ export function claimsOfSentence(
       metric = rightMetric;
     else if (
       rightMetric === null &&
+      metricIn(aside.rest.slice(0, 60)) === null &&
       /^\s*(?:\S+\s+){0,2}?(?:were|was|are|is|have been|has been|had been|would be|will be|could be|have|had|has)\s+(?!\w+\s+(?:killed|executed|arrested|detained))/i.test(
         aside.rest,
       ) &&
@@ -370,6 +371,13 @@ export function claimsOfSentence(
     }
     if (metric === null) continue;
     if (metric === "participants" && !noun.people) continue;
+    // "26 others face execution", "at risk of execution": a threat, not a count of the harmed.
+    if (
+      /^\s*(?:\S+\s+){0,3}?(?:face|faces|facing|risk|at risk of|could face|may face|sentenced to|await|awaiting|on death row)\b/i.test(
+        aside.rest,
+      )
+    )
+      continue;
     const resolved: Metric =
       metric === "death"
         ? localContext === "disease" || CUSTODY_DEATH.test(sentenceText)

@@ -94,7 +94,7 @@ export function eventsOfSentence(
     if (NOT_EVENT_LEAD.has(d.lead) && !(d.lead === "since" && isOpening(text, start, d))) continue;
     if (
       d.lead !== "since" &&
-      /\bsince\s+(?:[\w'-]+\s+){0,4}$/i.test(text.slice(Math.max(start, d.start - 40), d.start))
+      /\bsince\s+(?:[\w'-]+\s+){0,6}$/i.test(text.slice(Math.max(start, d.start - 50), d.start))
     )
       continue;
     if (d.kind === "days" && daysBetween(d.from, d.to) > 7) continue;
@@ -142,6 +142,8 @@ function activityNear(
       const between = at < d.start ? text.slice(at, d.start) : text.slice(d.end, at);
       if (/\b(?:said|says|told|reported|announced|according to)\b/i.test(between)) continue;
       if (/[;]|,\s+(?:where|which|who)\b/.test(between)) continue;
+      // "hanged three men on Saturday who had been convicted": a relative clause after the date is background.
+      if (at > d.end && /\b(?:who|which|that)\s+(?:had|has|have|was|were)\b/i.test(between)) continue;
       const before = text.slice(Math.max(start, at - 30), at);
       const after = text.slice(at + m[0].length, Math.min(end, at + m[0].length + 12));
       // "families of people killed in the protests": a participle after a noun describes, it does not narrate.

@@ -19,7 +19,7 @@ export const DURATION_NOUN =
 /** Words of a metric, each read from the words around a figure. Order matters: the first match wins. */
 export const METRIC_WORDS: ReadonlyArray<readonly [RegExp, Metric | "death"]> = [
   [
-    /\b(?:executed|executions?|executing|hanged|hangings?|put to death|sent to the gallows|gallows)\b/i,
+    /\b(?:executed|executions?|executing|executes|execute|hanged|hangings?|hangs|hang|put to death|sent to the gallows|gallows)\b/i,
     "executed",
   ],
   [
@@ -31,14 +31,14 @@ export const METRIC_WORDS: ReadonlyArray<readonly [RegExp, Metric | "death"]> = 
     "injured",
   ],
   [
-    /\b(?:killed|killings?|killing|kill|shot dead|gunned down|slain|slaughtered|murdered|massacred?|massacres|martyred|martyrs?|shot and killed|beaten to death)\b/i,
+    /\b(?:killed|killings?|killing|kills|kill|shot dead|gunned down|slain|slaughtered|murdered|massacred?|massacres|martyred|martyrs?|shot and killed|beaten to death)\b/i,
     "killed",
   ],
   [
     /\b(?:died|dead|deaths?|death toll|die|dying|lost their lives|perished|succumbed|fatalities|fatality|bodies|corpses|buried|burials|mortality|lost|toll)\b/i,
     "death",
   ],
-  [/\b(?:arrested|arrests?|arresting|rounded up|apprehended|seized)\b/i, "arrested"],
+  [/\b(?:arrested|arrests?|arresting|arrest|rounds up|rounded up|apprehended|seized)\b/i, "arrested"],
   [
     /\b(?:detained|detain|detains|detentions?|detaining|detainees|taken into custody|taken in|in custody|held|jailed|imprisoned|behind bars|political prisoners|incarcerated)\b/i,
     "detained",
