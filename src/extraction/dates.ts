@@ -115,7 +115,7 @@ export function findDates(text: string, start: number, end: number, ref: string 
       if (/^May$/.test(body.trim()) && lead === "") continue;
       resolved = resolveMonth(body, ref);
     } else if (g.year !== undefined) resolved = resolveYear(body);
-    else if (g.relative !== undefined) resolved = resolveDay(body, ref, "relative");
+    else if (g.relative !== undefined) resolved = resolveDay(phrase, ref, "relative");
     if (resolved === null) continue;
     out.push({ start: start + m.index, end: start + m.index + phrase.length, lead, ...resolved });
   }
@@ -142,12 +142,18 @@ function resolveDay(
   ref: string | null,
   kind: "day" | "relative" = "day",
 ): { from: string; to: string; kind: DateMention["kind"] } | null {
+  const week = /\b(last|this)\s+(?:week|weekend)\b/i.exec(body);
+  if (week && ref !== null) {
+    // Weeks run from Monday: "this week" is this Monday up to the article's date, "last week" the week before.
+    const weekday = (new Date(`${ref}T12:00:00Z`).getUTCDay() + 6) % 7;
+    const monday = addDays(ref, -weekday);
+    if ((week[1] ?? "").toLowerCase() === "this") return { from: monday, to: ref, kind: "relative" };
+    return { from: addDays(monday, -7), to: addDays(monday, -1), kind: "relative" };
+  }
   const day = parseDay(body, ref);
   if (day === null) return null;
-  if (/\b(?:last|this)\s+(?:week|weekend)\b/i.test(body))
-    return { from: addDays(day, -6), to: day, kind: "relative" };
   if (/\b(?:last|this)\s+month\b/i.test(body))
-    return { from: day.slice(0, 8) + "01", to: endOfMonth(day), kind };
+    return { from: `${day.slice(0, 8)}01`, to: endOfMonth(day), kind };
   return { from: day, to: day, kind };
 }
 

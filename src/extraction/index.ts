@@ -303,6 +303,9 @@ function reportingDates(
         ) {
           if (!out.has(a)) out.set(a, d);
         }
+      } else if (d.start >= a.start && d.end <= a.verbAt) {
+        // "Iran's health ministry on Monday reported ...": a date between the subject and its verb.
+        if (!out.has(a)) out.set(a, d);
       } else if (d.start === sentence.start && d.end < a.start) {
         // "On Friday, the ministry said ...": a date opening the sentence before the subject and its verb.
         const gap = text.slice(d.end, a.verbAt);

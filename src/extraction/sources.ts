@@ -54,7 +54,7 @@ const DESCRIPTOR_AFTER =
   /^(.+?)\s+(?:field\s+network|network|rights\s+group|human\s+rights\s+group|group|news\s+agency)$/;
 /** Descriptors before a proper name ("the rights group Justice Ledger"). */
 const DESCRIPTOR_BEFORE =
-  /^(?:(?:[Tt]he|[Aa]n?)\s+)?(?:(?:[a-z-]+|[A-Z][\p{L}]*-based)\s+){0,3}(?:group|network|organi[sz]ation|agency|monitor|ngo|watchdog|daily|newspaper|outlet|website|channel|broadcaster|centre|center)\s+([A-Z][\p{L}'’.-]*(?:\s+[A-Z][\p{L}'’.-]*)*)$/u;
+  /^(?:(?:[Tt]he|[Aa]n?)\s+)?(?:(?:[a-z-]+|[A-Z][\p{L}]*-based)\s+){0,3}(?:group|network|organi[sz]ation|agency|monitor|ngo|watchdog|daily|newspaper|outlet|website|channel|broadcaster|centre|center)\s+([A-Z][\p{L}'’.-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\p{L}'’.-]*)*)$/u;
 
 /**
  * Well-known bodies of this field by name, checked first: a name alone ("Hengaw said") carries no descriptor to
@@ -548,6 +548,12 @@ export class KnownSources {
 
 function nameOf(raw: string, aside: string, known: KnownSources): { name: string; kind: SourceKind } | null {
   let np = raw
+    .replace(/\s+/g, " ")
+    // "Iran's health ministry on Monday reported": the day is the statement's, not part of the name.
+    .replace(
+      /\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?|yesterday|today|last week|this week)\b.*$/,
+      "",
+    )
     .trim()
     .replace(/^(?:also|that|and|but|while)\s+/i, "")
     .replace(/[,.;:]+$/, "");
