@@ -102,8 +102,39 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
     // Photos wait for issue 7's evidence store: the form says so rather than faking an upload.
     await expect.poll(() => page.getByText("Not available yet").count()).toBe(1);
     await page.getByRole("button", { name: "Send report" }).click();
-    await page.locator('.outbox li[data-state="sent"]').first().waitFor();
+    const sent = page.locator('.outbox li[data-state="sent"]').first();
+    await sent.waitFor();
+    // Sent, and the ledger's own state beside it.
+    await sent.getByText("in review").waitFor();
     await screenshot(page, "2-report-sent");
+    // The phone keeps no more of the report than its list shows, once the ledger has it.
+    const kept = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          type Req<T> = {
+            result: T;
+            error: unknown;
+            onsuccess: (() => void) | null;
+            onerror: (() => void) | null;
+          };
+          type Db = {
+            transaction(s: string): { objectStore(s: string): { getAll(): Req<unknown[]> } };
+            close(): void;
+          };
+          const idb = (globalThis as unknown as { indexedDB: { open(n: string): Req<Db> } }).indexedDB;
+          const req = idb.open("tally");
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => {
+            const get = req.result.transaction("outbox").objectStore("outbox").getAll();
+            get.onsuccess = () => {
+              resolve(JSON.stringify(get.result));
+              req.result.close();
+            };
+          };
+        }),
+    );
+    expect(kept).toContain("Isfahan");
+    expect(kept).not.toContain("bazaar");
     await page.goto(`${e.base}/submissions`);
     const card = page.locator(".card").filter({ hasText: "Isfahan" });
     await card.getByText("in review").waitFor();
@@ -142,6 +173,7 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
 
     await context.setOffline(false);
     await item.and(page.locator('[data-state="sent"]')).waitFor({ timeout: 30_000 });
+    await item.getByText("in review").waitFor();
     const after = await incidentIds("limit=1000");
     expect(after.length).toBe(before.length + 1);
     const sentId = after.find((id) => !before.includes(id)) as number;

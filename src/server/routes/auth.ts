@@ -59,7 +59,12 @@ export async function registerAuth(api: FastifyInstance, options: AuthOptions): 
   await api.register(cookie);
   await api.register(csrf, {
     cookieKey: "tally_csrf",
-    cookieOpts: { path: "/", sameSite: "strict", httpOnly: true },
+    cookieOpts: {
+      path: "/",
+      sameSite: "strict",
+      httpOnly: true,
+      ...(options.secureCookies ? { secure: true } : { secure: "auto" as const }),
+    },
   });
 
   const cookieOptions = (request: FastifyRequest) => ({

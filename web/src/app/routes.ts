@@ -21,7 +21,10 @@ export interface Screen {
 }
 
 export const SCREENS: Screen[] = [
-  { pattern: "/", title: "Tally", access: "public", load: () => import("../pages/Home.js") },
+  { pattern: "/", title: "Tally", access: "public", load: () => import("../dashboard/Overview.js") },
+  { pattern: "/incidents", title: "Incidents", access: "public", load: () => import("../dashboard/IncidentsPage.js") },
+  { pattern: "/incidents/:id", title: "Incident", access: "public", load: () => import("../dashboard/IncidentPage.js") },
+  { pattern: "/sources", title: "Sources", access: "public", load: () => import("../dashboard/SourcesPage.js") },
   { pattern: "/sign-in", title: "Sign in", access: "public", load: () => import("../pages/SignIn.js") },
   {
     pattern: "/report",

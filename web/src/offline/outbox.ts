@@ -79,6 +79,13 @@ export async function updateItem(externalId: string, patch: Partial<OutboxItem>)
   announce();
 }
 
+/** Forgets every report the ledger already has. */
+export async function clearSent(): Promise<void> {
+  for (const i of await listOutbox())
+    if (i.state === "sent") await tx("readwrite", (s) => s.delete(i.externalId));
+  announce();
+}
+
 export async function removeItem(externalId: string): Promise<void> {
   await tx("readwrite", (s) => s.delete(externalId));
   announce();

@@ -32,11 +32,15 @@ async function sendOne(item: OutboxItem, token: string): Promise<Outcome> {
   }
   if (res.ok) {
     const body = (await res.json()) as { incident: { id: number } };
+    // Once the ledger has it, the phone keeps only what its list shows: a seized phone should hold as little
+    // as possible of what its reporter saw.
+    const { date = "", type = "", place = "", country = "" } = item.record;
     await updateItem(item.externalId, {
       state: "sent",
       sentAt: new Date().toISOString(),
       incidentId: body.incident.id,
       message: undefined,
+      record: { date, type, place, country, external_id: item.externalId },
     });
     return "sent";
   }
