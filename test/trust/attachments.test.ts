@@ -1,0 +1,241 @@
+/**
+ * Evidence: uploads are judged by their content, images lose their metadata (a JPEG with GPS EXIF comes back
+ * without it), originals can be sealed with AES-256-GCM, and downloads carry headers a browser will not run.
+ * Test images are made here with sharp; the coordinates in them are synthetic.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import type { FastifyInstance } from "fastify";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildServer } from "../../src/server/app.js";
+import { readSealedOriginal } from "../../src/services/attachments.js";
+import { verifyAudit } from "../../src/services/audit.js";
+import { createToken } from "../../src/services/tokens.js";
+import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
+
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+export function multipart(content: Buffer, filename = "photo.jpg", field = "file", type = "image/jpeg") {
+  const boundary = `----tally${randomBytes(8).toString("hex")}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`;
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+const XMP =
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+  '<rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" photoshop:City="SyntheticVillage"/>' +
+  "</rdf:RDF></x:xmpmeta>";
+
+export async function jpegWithGps(): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 30 } } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: "SyntheticPhone", Model: "TestModel 1" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "35/1 41/1 2/1",
+        GPSLongitudeRef: "E",
+        GPSLongitude: "51/1 25/1 0/1",
+      },
+    })
+    .withXmp(XMP)
+    .toBuffer();
+}
+
+const PDF = Buffer.from(
+  "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+);
+
+describe.each(BACKENDS)("attachments on %s", (backend) => {
+  let t: TestLedger;
+  let app: FastifyInstance;
+  let media: string;
+  const tokens: Record<string, string> = {};
+  const auth = (role: string) => ({ authorization: `Bearer ${tokens[role]}` });
+  beforeAll(async () => {
+    media = mkdtempSync(join(tmpdir(), "tally-media-"));
+    process.env.TALLY_MEDIA_DIR = media;
+    process.env.TALLY_MAX_UPLOAD_BYTES = String(2 * 1024 * 1024);
+    process.env.TALLY_SEAL_KEY = randomBytes(32).toString("hex");
+    t = await openTestLedger(backend);
+    app = await buildServer({ ledger: t.ledger });
+    for (const role of ["reporter", "reviewer", "admin"] as const)
+      tokens[role] = (await createToken(t.ledger, `${role}-bot`, role)).token;
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.cleanup();
+    delete process.env.TALLY_MEDIA_DIR;
+    delete process.env.TALLY_MAX_UPLOAD_BYTES;
+    delete process.env.TALLY_SEAL_KEY;
+  });
+  const upload = (content: Buffer, role = "reporter", filename = "photo.jpg", field = "file") => {
+    const m = multipart(content, filename, field);
+    return app.inject({
+      method: "POST",
+      url: "/api/v1/attachments",
+      headers: { ...m.headers, ...auth(role) },
+      payload: m.payload,
+    });
+  };
+
+  it("strips GPS EXIF and XMP from a JPEG and keeps the original's hash", async () => {
+    const original = await jpegWithGps();
+    const before = await sharp(original).metadata();
+    expect(before.exif?.toString("latin1")).toContain("SyntheticPhone");
+    expect(before.xmp?.toString()).toContain("SyntheticVillage");
+    // The GPS IFD pointer (tag 0x8825) is in the original's EXIF.
+    const exif = before.exif as Buffer;
+    expect(exif.includes(Buffer.from([0x25, 0x88])) || exif.includes(Buffer.from([0x88, 0x25]))).toBe(true);
+    const res = await upload(original);
+    expect(res.statusCode).toBe(201);
+    const body = res.json() as {
+      id: number;
+      sha256: string;
+      originalSha256: string;
+      type: string;
+      bytes: number;
+    };
+    expect(Object.keys(body).sort()).toEqual(["bytes", "id", "originalSha256", "sha256", "type"]);
+    expect(body.originalSha256).toBe(sha(original));
+    expect(body.type).toBe("image/jpeg");
+
+    const got = await app.inject({
+      method: "GET",
+      url: `/api/v1/attachments/${body.id}`,
+      headers: auth("reviewer"),
+    });
+    expect(got.statusCode).toBe(200);
+    const stored = got.rawPayload;
+    expect(sha(stored)).toBe(body.sha256);
+    expect(stored.length).toBe(body.bytes);
+    const after = await sharp(stored).metadata();
+    expect(after.exif).toBeUndefined();
+    expect(after.xmp).toBeUndefined();
+    expect(after.iptc).toBeUndefined();
+    expect(stored.toString("latin1")).not.toMatch(/SyntheticPhone|SyntheticVillage|GPS/);
+    expect(after.width).toBe(64);
+    expect(got.headers["content-type"]).toBe("image/jpeg");
+    expect(got.headers["content-disposition"]).toBe(`attachment; filename="attachment-${body.id}.jpg"`);
+    expect(got.headers["x-content-type-options"]).toBe("nosniff");
+    expect(got.headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(got.headers["content-security-policy"]).toContain("sandbox");
+    // Content-addressed: the same photo again is the same attachment.
+    expect((await upload(original)).json()).toEqual(body);
+  });
+
+  it("strips PNG and WebP metadata too, and accepts a PDF", async () => {
+    for (const fmt of ["png", "webp"] as const) {
+      const img = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#0a0" } })
+        [fmt]()
+        .withExif({ IFD0: { Make: "SyntheticPhone" } })
+        .toBuffer();
+      const res = await upload(img, "reporter", `x.${fmt}`);
+      expect(res.statusCode).toBe(201);
+      const got = await app.inject({
+        method: "GET",
+        url: `/api/v1/attachments/${res.json().id}`,
+        headers: auth("reviewer"),
+      });
+      expect((await sharp(got.rawPayload).metadata()).exif).toBeUndefined();
+      expect(res.json().type).toBe(`image/${fmt}`);
+    }
+    const pdf = await upload(PDF, "reporter", "report.pdf");
+    expect(pdf.statusCode).toBe(201);
+    expect(pdf.json()).toMatchObject({ type: "application/pdf", sha256: sha(PDF), originalSha256: sha(PDF) });
+  });
+
+  it("judges the type by content, not by name, and refuses what is not allowed", async () => {
+    const html = Buffer.from("<html><script>alert(1)</script></html>");
+    const res = await upload(html, "reporter", "innocent.jpg");
+    expect(res.statusCode).toBe(415);
+    expect(res.headers["content-type"]).toContain("application/problem+json");
+    const exe = Buffer.concat([Buffer.from("MZ"), randomBytes(200)]);
+    expect((await upload(exe, "reporter", "photo.png")).statusCode).toBe(415);
+    // A truncated JPEG: the right magic, but it does not decode.
+    const broken = (await jpegWithGps()).subarray(0, 300);
+    expect((await upload(broken)).statusCode).toBe(415);
+    expect((await upload(Buffer.alloc(0))).statusCode).toBe(400);
+  });
+
+  it("refuses oversized files, wrong fields, anonymous and under-privileged callers", async () => {
+    const big = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(3 * 1024 * 1024, 32)]);
+    const res = await upload(big, "reporter", "big.pdf");
+    expect(res.statusCode).toBe(413);
+    expect((await upload(PDF, "reporter", "r.pdf", "document")).statusCode).toBe(400);
+    const m = multipart(PDF);
+    expect((await app.inject({ method: "POST", url: "/api/v1/attachments", ...m })).statusCode).toBe(401);
+    const json = await app.inject({
+      method: "POST",
+      url: "/api/v1/attachments",
+      headers: auth("reporter"),
+      payload: { file: "x" },
+    });
+    expect(json.statusCode).toBe(415);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/v1/attachments/1", headers: auth("reporter") }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/v1/attachments/999", headers: auth("reviewer") }))
+        .statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await app.inject({
+          method: "GET",
+          url: "/api/v1/attachments/..%2f..%2fetc%2fpasswd",
+          headers: auth("reviewer"),
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+
+  it("never lets a file name choose where bytes go", async () => {
+    const res = await upload(PDF.subarray(0, PDF.length - 1), "reporter", "../../../../tmp/evil.pdf");
+    expect(res.statusCode).toBe(201);
+    const walk = (d: string): string[] =>
+      readdirSync(d).flatMap((n) =>
+        statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [relative(media, join(d, n))],
+      );
+    for (const f of walk(media)) expect(f).toMatch(/^(?:[0-9a-f]{2}\/[0-9a-f]{64}|sealed\/[0-9a-f]{64})$/);
+  });
+
+  it("seals originals with AES-256-GCM when an admin turns it on", async () => {
+    const set = (role: string, on: boolean) =>
+      app.inject({
+        method: "PUT",
+        url: "/api/v1/attachments/settings",
+        headers: auth(role),
+        payload: { sealedOriginals: on },
+      });
+    expect((await set("reviewer", true)).statusCode).toBe(403);
+    expect((await set("admin", true)).statusCode).toBe(200);
+    const original = await sharp(await jpegWithGps())
+      .resize(60)
+      .withExif({ IFD0: { Make: "SyntheticPhone" } })
+      .toBuffer();
+    const res = await upload(original);
+    expect(res.statusCode).toBe(201);
+    const { id, originalSha256 } = res.json() as { id: number; originalSha256: string };
+    const sealedFile = readFileSync(join(media, "sealed", originalSha256));
+    expect(sealedFile.includes(Buffer.from("SyntheticPhone"))).toBe(false);
+    const plain = await readSealedOriginal(t.ledger, id);
+    expect(plain && sha(plain)).toBe(originalSha256);
+    // Tampering with the sealed file is caught by GCM's tag.
+    sealedFile[sealedFile.length - 20] = (sealedFile[sealedFile.length - 20] as number) ^ 1;
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(media, "sealed", originalSha256), sealedFile);
+    await expect(readSealedOriginal(t.ledger, id)).rejects.toThrow();
+    expect((await set("admin", false)).statusCode).toBe(200);
+    // Every upload and the setting changes are in the audit chain, which still verifies.
+    const report = await verifyAudit(t.ledger);
+    expect(report.problems).toEqual([]);
+  });
+});
