@@ -87,6 +87,12 @@ export function findDates(text: string, start: number, end: number, ref: string 
     const g = m.groups ?? {};
     const phrase = m[0];
     if (m.index > 0 && /\w/.test(part[m.index - 1] ?? "")) continue;
+    // "Bloody Friday", "the “Black Friday” crackdown": a weekday inside a name is no date.
+    if (
+      /(?:[A-Z][a-z]+\s+|["“‘])$/.test(part.slice(Math.max(0, m.index - 20), m.index)) &&
+      /^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/.test(phrase)
+    )
+      continue;
     const leadMatch = LEAD_RE.exec(phrase);
     const lead = leadMatch ? (leadMatch[1] ?? "").toLowerCase() : "";
     const body = leadMatch ? phrase.slice(leadMatch[0].length) : phrase;
