@@ -1,7 +1,8 @@
+import { createHash } from "node:crypto";
 /** Computing tallies: the one way in for the CLI, the API and the dashboard. */
 import { cumulate, type Tally, type TallyPlace, type TallyQuery, type TallyRow } from "../core/tally.js";
 import type { PlaceLevel } from "../core/vocabulary.js";
-import { dataVersion } from "../store/repositories/meta.js";
+import { storeDataVersion } from "../store/repositories/meta.js";
 import { type GroupedCell, groupedTally, totalTally } from "../store/repositories/tallies.js";
 import type { Ledger } from "./ledger.js";
 
@@ -70,6 +71,8 @@ export interface CachedTally {
   tally: Tally;
   /** The tally as JSON, serialised once per version. */
   json: string;
+  /** A strong validator for HTTP: the data version and the query. */
+  etag: string;
 }
 const cache = new WeakMap<Ledger, Map<string, CachedTally>>();
 const CACHE_ENTRIES = 500;
@@ -80,7 +83,7 @@ const CACHE_ENTRIES = 500;
  * write through any process invalidates every cache.
  */
 export async function cachedTally(ledger: Ledger, query: TallyQuery): Promise<CachedTally> {
-  const version = await dataVersion(ledger.store.db);
+  const version = await storeDataVersion(ledger.store);
   let entries = cache.get(ledger);
   if (!entries) {
     entries = new Map();
@@ -91,7 +94,8 @@ export async function cachedTally(ledger: Ledger, query: TallyQuery): Promise<Ca
   if (hit && hit.version === version) return hit;
   const tally = await computeTally(ledger, query);
   if (entries.size >= CACHE_ENTRIES) entries.delete(entries.keys().next().value as string);
-  const entry = { version, tally, json: JSON.stringify(tally) };
+  const etag = `"${createHash("sha1").update(`${version}|${key}`).digest("base64url")}"`;
+  const entry = { version, tally, json: JSON.stringify(tally), etag };
   entries.set(key, entry);
   return entry;
 }

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import type { Store } from "../db.js";
 import type { Executor } from "./rows.js";
 
 /** Small facts about the ledger itself, such as whether its data is a synthetic demo. */
@@ -33,4 +34,20 @@ export async function bumpDataVersion(db: Executor): Promise<void> {
 
 export async function dataVersion(db: Executor): Promise<string> {
   return (await getMeta(db, "data_version")) ?? "0";
+}
+
+const versionStatements = new WeakMap<object, import("better-sqlite3").Statement>();
+
+/**
+ * The data version read the cheapest way the store allows: on SQLite, one cached prepared statement (this runs
+ * on every cached read, so the query builder's per-call compilation would be most of its cost).
+ */
+export async function storeDataVersion(store: Store): Promise<string> {
+  if (!store.sqlite) return dataVersion(store.db);
+  let stmt = versionStatements.get(store.sqlite);
+  if (!stmt) {
+    stmt = store.sqlite.prepare("select value from meta where key = 'data_version'").pluck();
+    versionStatements.set(store.sqlite, stmt);
+  }
+  return (stmt.get() as string | undefined) ?? "0";
 }
