@@ -55,6 +55,18 @@ const ACCESS: Record<string, Access> = {
   "GET /api/v1/users": "admin",
   "POST /api/v1/users": "admin",
   "PATCH /api/v1/users/{id}": "admin",
+  "POST /api/v1/attachments": "reporter",
+  "GET /api/v1/attachments/{id}": "reviewer",
+  "PUT /api/v1/attachments/settings": "admin",
+  "GET /api/v1/headline": "public",
+  "GET /api/v1/tally-places": "public",
+  "GET /api/v1/place-names": "public",
+  "GET /bulletins/{date}": "public",
+  "GET /feed.atom": "public",
+  "GET /embed/headline": "public",
+  "GET /api/v1/tokens": "admin",
+  "POST /api/v1/tokens": "admin",
+  "POST /api/v1/tokens/{id}/revoke": "admin",
 };
 const RANK: Record<Access, number> = { public: 0, reporter: 1, reviewer: 2, admin: 3 };
 const PASSWORD = "correct horse battery";
@@ -361,6 +373,35 @@ describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
     const adminId = users.find((u) => u.role === "admin")?.id;
     const demote = await admin.request("PATCH", `/api/v1/users/${adminId}`, { role: "reviewer" });
     expect(demote.statusCode).toBe(409);
+  });
+
+  it("lets admins create API tokens with a role, shown once, and revoke them", async () => {
+    const admin = browsers.admin;
+    const made = await admin.request("POST", "/api/v1/tokens", { name: "nightly import", role: "reviewer" });
+    expect(made.statusCode).toBe(201);
+    const { id, token } = made.json() as { id: number; token: string };
+    const me = await app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.json()).toMatchObject({ signedIn: true, kind: "token", role: "reviewer" });
+    const list = (await admin.request("GET", "/api/v1/tokens")).json();
+    expect(JSON.stringify(list)).not.toContain(token);
+    expect(list.items.find((x: { id: number }) => x.id === id)).toMatchObject({
+      name: "nightly import",
+      revoked: false,
+    });
+    expect((await admin.request("POST", `/api/v1/tokens/${id}/revoke`, {})).statusCode).toBe(200);
+    const after = await app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.statusCode).toBe(401);
+    expect((await admin.request("POST", `/api/v1/tokens/${id}/revoke`, {})).statusCode).toBe(404);
+    const bad = await admin.request("POST", "/api/v1/tokens", { name: "<script>", role: "admin" });
+    expect(bad.statusCode).toBe(400);
   });
 
   it("shows reporters only their own submissions, with the reviewers' notes, and forces them to wait for review", async () => {

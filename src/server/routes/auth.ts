@@ -22,6 +22,7 @@ import {
   type SessionPrincipal,
   startSession,
 } from "../../services/sessions.js";
+import { createToken, revokeToken } from "../../services/tokens.js";
 import {
   createUser,
   getUsers,
@@ -190,6 +191,7 @@ export async function registerAuth(api: FastifyInstance, options: AuthOptions): 
   registerSubmissions(api, ledger);
   registerPlaces(api, ledger);
   registerUserAdmin(api, ledger);
+  registerTokenAdmin(api, ledger);
 }
 
 const SubmissionsQuery = z.object({
@@ -346,6 +348,79 @@ function registerUserAdmin(api: FastifyInstance, ledger: Ledger) {
           : (await getUsers(ledger)).find((x) => x.id === params.id);
       if (!u) throw new ProblemError(404, "Not found", `user ${params.id} not found`);
       return u;
+    },
+  );
+}
+
+const NewToken = z.object({
+  name: z
+    .string()
+    .trim()
+    .regex(/^[\w .@-]{1,80}$/, "use 1-80 letters, digits, spaces or . @ - _"),
+  role: z.enum(ROLES),
+});
+
+/** API tokens for scripts, managed by admins; a token is shown once, at creation, and only its hash is kept. */
+function registerTokenAdmin(api: FastifyInstance, ledger: Ledger) {
+  route(
+    api,
+    {
+      method: "GET",
+      url: "/tokens",
+      summary: "API tokens (never the tokens themselves)",
+      tags: ["accounts"],
+      role: "admin",
+    },
+    async ({ reply }) => {
+      reply.header("cache-control", "no-store");
+      const rows = await ledger.store.db
+        .selectFrom("tokens")
+        .select(["id", "name", "role", "created_at", "revoked_at"])
+        .orderBy("id")
+        .execute();
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          role: r.role,
+          createdAt: r.created_at,
+          revoked: r.revoked_at !== null,
+        })),
+      };
+    },
+  );
+  route(
+    api,
+    {
+      method: "POST",
+      url: "/tokens",
+      summary: "Create an API token; the answer is the only time it is shown",
+      tags: ["accounts"],
+      role: "admin",
+      body: NewToken,
+    },
+    async ({ body, reply }) => {
+      const { id, token } = await createToken(ledger, body.name, body.role);
+      return reply
+        .code(201)
+        .header("cache-control", "no-store")
+        .send({ id, name: body.name, role: body.role, token });
+    },
+  );
+  route(
+    api,
+    {
+      method: "POST",
+      url: "/tokens/:id/revoke",
+      summary: "Revoke an API token",
+      tags: ["accounts"],
+      role: "admin",
+      params: IdParams,
+    },
+    async ({ params }) => {
+      if (!(await revokeToken(ledger, params.id)))
+        throw new ProblemError(404, "Not found", `no active token ${params.id}`);
+      return { id: params.id, revoked: true };
     },
   );
 }
