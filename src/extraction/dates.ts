@@ -66,7 +66,7 @@ const DATE_PHRASE = new RegExp(
     String.raw`(?<season>${LEAD}(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?${YEAR})\b`,
     String.raw`(?<month>${LEAD}(?:early\s+|mid-?|late\s+)?${MONTH}(?:\s+(?:of\s+)?${YEAR}|(?!\s+\d)))`,
     String.raw`(?<year>(?:(?:in|since|during|of|by|until|throughout)\s+(?:early\s+|late\s+|mid-?)?)${YEAR}(?!\d|,\d))`,
-    String.raw`(?<relative>\b(?:yesterday|today|tonight|(?:last|this)\s+(?:week|weekend|month|night)|(?:two|three|four|five|six|\d)\s+days\s+ago))\b`,
+    String.raw`(?<relative>\b(?:yesterday|today|tonight|(?:last|this)\s+(?:week|weekend|month|night)|(?:over|during|at)\s+the\s+weekend|(?:two|three|four|five|six|\d)\s+days\s+ago))\b`,
   ].join("|"),
   "gi",
 );
@@ -148,7 +148,17 @@ function resolveDay(
   ref: string | null,
   kind: "day" | "relative" = "day",
 ): { from: string; to: string; kind: DateMention["kind"] } | null {
-  const week = /\b(last|this)\s+(?:week|weekend)\b/i.exec(body);
+  const weekend = /\b(?:(?:last|this)\s+weekend|the\s+weekend)\b/i.exec(body);
+  if (weekend && ref !== null) {
+    // The latest Saturday and Sunday on or before the article's date.
+    const weekday = new Date(`${ref}T12:00:00Z`).getUTCDay();
+    const sunday = addDays(ref, -weekday);
+    const saturday = weekday === 6 ? ref : addDays(sunday, -1);
+    return weekday === 6
+      ? { from: ref, to: ref, kind: "relative" }
+      : { from: saturday, to: sunday, kind: "relative" };
+  }
+  const week = /\b(last|this)\s+week\b/i.exec(body);
   if (week && ref !== null) {
     // Weeks run from Monday: "this week" is this Monday up to the article's date, "last week" the week before.
     const weekday = (new Date(`${ref}T12:00:00Z`).getUTCDay() + 6) % 7;

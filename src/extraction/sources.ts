@@ -92,6 +92,11 @@ function subjectBefore(
   let aside = "";
   // Skip auxiliaries and adverbs directly before the verb.
   while (i >= 0 && AUXILIARY.test(ws[i]?.text ?? "")) i--;
+  // "The junta, which says ...": the relative pronoun stands for the noun phrase before its comma.
+  if (i >= 1 && /^(?:which|who)$/i.test(ws[i]?.text ?? "") && ws[i - 1]?.text === ",") i -= 2;
+  // "the Assistance Association for Political Prisoners (AAPP) said": the acronym in brackets is set aside.
+  if (i >= 2 && ws[i]?.text === ")" && ws[i - 2]?.text === "(" && /^[A-Z]{2,10}$/.test(ws[i - 1]?.text ?? ""))
+    i -= 3;
   // A pronoun right before the verb is the whole subject.
   if (i >= 0 && PRONOUN.test(ws[i]?.text ?? "")) {
     const w = ws[i] as Word;

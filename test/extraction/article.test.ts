@@ -145,6 +145,22 @@ describe("sources", () => {
     expect([c?.source, c?.kind]).toEqual([name, kind]);
   });
 
+  it("reads a subject with an acronym in brackets, and one standing behind 'which'", () => {
+    const cs = claimsOf(
+      "Security forces killed at least 38 people, the Assistance Association for Political Prisoners (AAPP) said. The junta, which says 164 protesters have died, blamed rioters.",
+    );
+    expect(cs.map((c) => [c.source, c.kind])).toEqual([
+      ["Assistance Association for Political Prisoners", "ngo"],
+      ["junta", "official"],
+    ]);
+  });
+
+  it("does not count a threat of execution or a pronoun 'one'", () => {
+    expect(
+      claimsOf("Amnesty International said at least 26 others face execution. No one was hurt."),
+    ).toEqual([]);
+  });
+
   it("gives a chanted slogan's figure to the crowd that chants it", () => {
     const [c] = claimsOf('At the funerals, mourners chanted "1,500 killed, and still they lie".');
     expect(c).toMatchObject({
@@ -189,6 +205,18 @@ describe("dates", () => {
     ["At least 210 prisoners have been executed since January.", { from: "2021-01-01", to: "2021-05-06" }],
     ["At least 20 people were killed between May 1 and May 3.", { from: "2021-05-01", to: "2021-05-03" }],
   ] as const)("keeps the period of %j", (text, period) => {
+    expect(claimsOf(text)[0]?.period).toEqual(period);
+  });
+
+  it.each([
+    ["Another 12 people were shot dead over the weekend.", { from: "2021-05-01", to: "2021-05-02" }],
+    ["Last week, nearly 700 people died of the virus.", { from: "2021-04-26", to: "2021-05-02" }],
+    [
+      "Over the past 12 years, more than 15,000 people died under torture.",
+      { from: "2009-05-06", to: "2021-05-06" },
+    ],
+  ] as const)("counts relative periods back from the article's date: %j", (text, period) => {
+    // 2021-05-06 is a Thursday.
     expect(claimsOf(text)[0]?.period).toEqual(period);
   });
 
