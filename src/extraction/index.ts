@@ -77,6 +77,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
   const done: Done[] = [];
   const events: ExtractedEvent[] = [];
   const time = new TimeContext();
+  let recentContext: ReturnType<typeof contextOf> = null;
   let previous: ClaimCandidate | null = null;
   let ni = 0;
 
@@ -110,7 +111,8 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       start: sentence.start,
       end: sentence.end,
       dateSpans: allDates.filter((d) => d.kind !== "relative").map((d) => [d.start, d.end] as const),
-      articleContext,
+      // A sentence that says nothing of violence or disease is read in the light of the last one that did.
+      articleContext: recentContext ?? articleContext,
       previous,
     });
     const sentenceEvents = isTitle
@@ -212,6 +214,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
         time.lastProtestDay = { period: { from: e.date, to: e.date }, sentence: si };
     }
     noteDays(dates, reported, time);
+    recentContext = contextOf(sentenceText) ?? recentContext;
   });
 
   // A headline's figure without a date of its own takes the day of the body's first figure of its kind.
