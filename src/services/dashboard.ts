@@ -292,11 +292,12 @@ export async function mappedTally(ledger: Ledger, query: TallyQuery): Promise<Ma
 export function placeNames(
   ledger: Ledger,
   ids: readonly string[],
-): Record<string, { name: string; fa: string | null }> {
-  const out: Record<string, { name: string; fa: string | null }> = {};
+): Record<string, { name: string; fa: string | null; provinceFa: string | null }> {
+  const out: Record<string, { name: string; fa: string | null; provinceFa: string | null }> = {};
   for (const id of ids) {
     const p = ledger.gazetteer.get(id);
-    if (p) out[id] = { name: p.name, fa: persianName(p) };
+    const province = p?.provinceId ? ledger.gazetteer.get(p.provinceId) : undefined;
+    if (p) out[id] = { name: p.name, fa: persianName(p), provinceFa: persianName(province) };
   }
   return out;
 }

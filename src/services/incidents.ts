@@ -1,7 +1,8 @@
 /** Reading incidents: lists with cursor pagination, and one incident with its documents and history. */
 import { z } from "zod";
-import { Grade, IncidentStatus, IncidentType, Metric } from "../core/vocabulary.js";
+import { Grade, HEADLINE_GRADES, IncidentStatus, IncidentType, Metric } from "../core/vocabulary.js";
 import { historyOf } from "../store/repositories/history.js";
+import { matchIncidents } from "../store/repositories/search.js";
 import type { IncidentRow } from "../store/schema.js";
 import type { Ledger } from "./ledger.js";
 import { mustGetIncident } from "./review.js";
@@ -13,7 +14,8 @@ export const IncidentListQuery = z.object({
     .regex(/^\d{1,15}$/, "not a cursor from this API")
     .optional(),
   status: IncidentStatus.optional(),
-  grade: Grade.optional(),
+  /** A grade, or `headline` for the grades that feed the headline figure (confirmed and fair). */
+  grade: z.union([Grade, z.literal("headline")]).optional(),
   type: IncidentType.optional(),
   metric: Metric.optional(),
   country: z
@@ -31,6 +33,8 @@ export const IncidentListQuery = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
+  /** Full-text search over description, place and province: every word must match (as a prefix). */
+  q: z.string().max(200).optional(),
 });
 export type IncidentListQuery = z.output<typeof IncidentListQuery>;
 
@@ -40,7 +44,10 @@ export async function listIncidents(ledger: Ledger, q: IncidentListQuery) {
   if (q.cursor) query = query.where("id", "<", Number(q.cursor));
   if (q.status) query = query.where("status", "=", q.status);
   else query = query.where("status", "not in", ["rejected", "candidate"]);
-  if (q.grade) query = query.where("grade", "=", q.grade);
+  if (q.grade === "headline") query = query.where("grade", "in", [...HEADLINE_GRADES]);
+  else if (q.grade) query = query.where("grade", "=", q.grade);
+  const text = q.q ? matchIncidents(ledger.store.dialect, q.q) : null;
+  if (text) query = query.where(text);
   if (q.type) query = query.where("type", "=", q.type);
   if (q.metric) query = query.where(`${q.metric}_low`, "is not", null);
   if (q.country) query = query.where("country", "=", q.country);

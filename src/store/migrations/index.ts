@@ -3,6 +3,7 @@ import type { Dialect } from "../dialect.js";
 import { ledger } from "./0001_ledger.js";
 import { accounts } from "./0002_accounts.js";
 import { tallyCells } from "./0002_tally_cells.js";
+import { search } from "./0006_search.js";
 import { audit } from "./0004_audit.js";
 import { attachments } from "./0005_attachments.js";
 
@@ -15,6 +16,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         "0002_tally_cells": tallyCells(dialect),
         // Named 0003 so that it sorts after 0002_tally_cells, which ledgers may already have applied.
         "0003_accounts": accounts(dialect),
+        "0006_search": search(dialect),
         "0004_audit": audit(dialect),
         "0005_attachments": attachments(dialect),
       };

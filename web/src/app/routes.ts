@@ -22,9 +22,24 @@ export interface Screen {
 
 export const SCREENS: Screen[] = [
   { pattern: "/", title: "Tally", access: "public", load: () => import("../dashboard/Overview.js") },
-  { pattern: "/incidents", title: "Incidents", access: "public", load: () => import("../dashboard/IncidentsPage.js") },
-  { pattern: "/incidents/:id", title: "Incident", access: "public", load: () => import("../dashboard/IncidentPage.js") },
-  { pattern: "/sources", title: "Sources", access: "public", load: () => import("../dashboard/SourcesPage.js") },
+  {
+    pattern: "/incidents",
+    title: "Incidents",
+    access: "public",
+    load: () => import("../dashboard/IncidentsPage.js"),
+  },
+  {
+    pattern: "/incidents/:id",
+    title: "Incident",
+    access: "public",
+    load: () => import("../dashboard/IncidentPage.js"),
+  },
+  {
+    pattern: "/sources",
+    title: "Sources",
+    access: "public",
+    load: () => import("../dashboard/SourcesPage.js"),
+  },
   { pattern: "/sign-in", title: "Sign in", access: "public", load: () => import("../pages/SignIn.js") },
   {
     pattern: "/report",

@@ -1,7 +1,9 @@
 /** One incident for the public: what, when, where, the counts, its sources and documents, and its history. */
 import { Link } from "../app/router.js";
+import type { ScreenProps } from "../app/routes.js";
 import {
   formatDay,
+  formatNumber,
   formatRange,
   GRADE_WORDS,
   METRIC_WORDS,
@@ -11,12 +13,15 @@ import {
   useI18n,
   word,
 } from "../i18n/index.js";
-import type { ScreenProps } from "../app/routes.js";
 import { useJson } from "./data.js";
 import { dashHref } from "./filters.js";
 import { usePlaceNames } from "./IncidentsPage.js";
 import { Busy, Failed, Layout } from "./Layout.js";
 import type { IncidentDetail } from "./types.js";
+
+function precisionKey(p: string): "day" | "week" | "month" | "year" {
+  return p === "week" || p === "month" || p === "year" ? p : "day";
+}
 
 export default function IncidentPage({ params }: ScreenProps) {
   const i18n = useI18n();
@@ -29,7 +34,7 @@ export default function IncidentPage({ params }: ScreenProps) {
       <p>
         <Link href={dashHref("/incidents", {}, lang)}>{t("back")}</Link>
       </p>
-      <h1>{t("incidentTitle", { id: id ?? "?" })}</h1>
+      <h1>{t("incidentTitle", { id: id ? formatNumber(Number(id), lang).replace(/[٬,]/g, "") : "?" })}</h1>
       {!id ? <p>{t("notFound")}</p> : null}
       {error ? <Failed i18n={i18n} error={error} /> : null}
       {inc ? (
@@ -41,13 +46,17 @@ export default function IncidentPage({ params }: ScreenProps) {
             <dd>
               {formatDay(inc.date, lang)}
               {inc.dateEnd ? ` – ${formatDay(inc.dateEnd, lang)}` : ""}{" "}
-              <span className="muted">({t("precision", { p: inc.datePrecision })})</span>
+              <span className="muted">({t("precision", { p: t(precisionKey(inc.datePrecision)) })})</span>
             </dd>
             <dt>{t("colPlace")}</dt>
             <dd>
-              {(inc.place.id ? names[inc.place.id] : null) ?? inc.place.name ?? ""}
-              {inc.place.province ? `, ${inc.place.province}` : ""}
-              {inc.place.country ? `, ${inc.place.country}` : ""}
+              {[
+                (inc.place.id ? names[inc.place.id]?.fa : null) ?? inc.place.name,
+                (inc.place.id ? names[inc.place.id]?.provinceFa : null) ?? inc.place.province,
+                inc.place.country,
+              ]
+                .filter(Boolean)
+                .join(lang === "fa" ? "، " : ", ")}
             </dd>
             <dt>{t("counts")}</dt>
             <dd>
@@ -71,7 +80,9 @@ export default function IncidentPage({ params }: ScreenProps) {
               </a>
             </p>
           ) : null}
-          {inc.mergedFrom.length ? <p className="muted">{t("mergedFrom", { n: inc.mergedFrom.length + 1 })}</p> : null}
+          {inc.mergedFrom.length ? (
+            <p className="muted">{t("mergedFrom", { n: inc.mergedFrom.length + 1 })}</p>
+          ) : null}
           <h2>{t("sources")}</h2>
           <ul>
             {inc.sources.map((s) => (

@@ -3,8 +3,8 @@
  * in the URL. Pages of 50 follow the API's cursor.
  */
 import { type FormEvent, useEffect, useState } from "react";
-import { Link, setSearch, useLocation } from "../app/router.js";
 import { GRADES, INCIDENT_STATUSES, INCIDENT_TYPES, METRICS } from "../../../src/core/vocabulary.js";
+import { Link, setSearch, useLocation } from "../app/router.js";
 import {
   formatDay,
   formatNumber,
@@ -29,14 +29,19 @@ interface Page {
   next: string | null;
 }
 
-export function usePlaceNames(ids: (string | null)[], lang: string): Record<string, string | null> {
+export interface PlaceName {
+  name: string;
+  fa: string | null;
+  provinceFa: string | null;
+}
+
+/** Persian names of the places on screen (Persian only: English names come with the incidents). */
+export function usePlaceNames(ids: (string | null)[], lang: string): Record<string, PlaceName> {
   const wanted = [...new Set(ids.filter((i): i is string => !!i))].sort().slice(0, 500);
-  const { data } = useJson<{ names: Record<string, { name: string; fa: string | null }> }>(
+  const { data } = useJson<{ names: Record<string, PlaceName> }>(
     lang === "fa" && wanted.length ? `/api/v1/place-names?ids=${encodeURIComponent(wanted.join(","))}` : null,
   );
-  const out: Record<string, string | null> = {};
-  for (const [id, n] of Object.entries(data?.names ?? {})) out[id] = n.fa;
-  return out;
+  return data?.names ?? {};
 }
 
 export default function IncidentsPage() {
@@ -46,8 +51,11 @@ export default function IncidentsPage() {
   const f = readIncidentFilters(search);
   const url = `/api/v1/incidents${qs({ ...f, limit: PAGE })}`;
   const first = useJson<Page>(url);
-  const [more, setMore] = useState<{ url: string; items: PublicIncident[]; next: string | null } | null>(null);
+  const [more, setMore] = useState<{ url: string; items: PublicIncident[]; next: string | null } | null>(
+    null,
+  );
   const [loadingMore, setLoadingMore] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new query (a new URL) starts the list afresh.
   useEffect(() => setMore(null), [url]);
   const items = [...(first.data?.items ?? []), ...(more?.url === url ? more.items : [])];
   const next = more?.url === url ? more.next : (first.data?.next ?? null);
@@ -103,8 +111,13 @@ export default function IncidentsPage() {
                       </td>
                       <td>{word(TYPE_WORDS, i.type, lang)}</td>
                       <td>
-                        {(i.place.id ? names[i.place.id] : null) ?? i.place.name ?? ""}
-                        {i.place.province ? <span className="muted"> · {i.place.province}</span> : null}
+                        {(i.place.id ? names[i.place.id]?.fa : null) ?? i.place.name ?? ""}
+                        {i.place.province ? (
+                          <span className="muted">
+                            {" "}
+                            · {(i.place.id ? names[i.place.id]?.provinceFa : null) ?? i.place.province}
+                          </span>
+                        ) : null}
                       </td>
                       <td>
                         {Object.entries(i.counts).map(([m, c]) => (
@@ -158,7 +171,13 @@ function Filters({ i18n, f }: { i18n: I18n; f: IncidentFilters }) {
       province: v("province"),
     });
   };
-  const select = (name: keyof IncidentFilters, label: string, any: string, options: readonly string[], words: Record<string, { en: string; fa: string }>) => (
+  const select = (
+    name: keyof IncidentFilters,
+    label: string,
+    any: string,
+    options: readonly string[],
+    words: Record<string, { en: string; fa: string }>,
+  ) => (
     <label>
       {label}
       <select name={name} defaultValue={f[name] ?? ""}>
@@ -173,7 +192,7 @@ function Filters({ i18n, f }: { i18n: I18n; f: IncidentFilters }) {
   );
   const provinceRows = (provinces.data?.rows ?? []).filter((r) => r.place.level === "province");
   return (
-    <form key={JSON.stringify(f)} className="incident-filters" role="search" onSubmit={onSubmit} aria-label={t("filters")}>
+    <form key={JSON.stringify(f)} className="incident-filters" onSubmit={onSubmit} aria-label={t("filters")}>
       <label className="wide">
         {t("search")}
         <input type="search" name="q" defaultValue={f.q ?? ""} maxLength={200} />
@@ -205,11 +224,18 @@ function Filters({ i18n, f }: { i18n: I18n; f: IncidentFilters }) {
       </label>
       {select("type", t("type"), t("anyType"), INCIDENT_TYPES, TYPE_WORDS)}
       {select("metric", t("metric"), "—", METRICS, METRIC_WORDS)}
-      {select("status", t("status"), t("anyStatus"), INCIDENT_STATUSES.filter((s) => s !== "candidate" && s !== "rejected"), STATUS_WORDS)}
+      {select(
+        "status",
+        t("status"),
+        t("anyStatus"),
+        INCIDENT_STATUSES.filter((s) => s !== "candidate" && s !== "rejected"),
+        STATUS_WORDS,
+      )}
       {select("grade", t("grade"), t("anyGrade"), [...GRADES, "headline"], GRADE_WORDS)}
       {f.place ? (
         <p className="wide">
-          {t("place")}: <strong>{(lang === "fa" ? placeInfo?.fa : null) ?? placeInfo?.name ?? f.place}</strong>{" "}
+          {t("place")}:{" "}
+          <strong>{(lang === "fa" ? placeInfo?.fa : null) ?? placeInfo?.name ?? f.place}</strong>{" "}
           <button type="button" className="link" onClick={() => setSearch({ place: null })}>
             {t("clearPlace")}
           </button>
@@ -221,7 +247,17 @@ function Filters({ i18n, f }: { i18n: I18n; f: IncidentFilters }) {
           type="button"
           className="secondary"
           onClick={() =>
-            setSearch({ q: null, from: null, to: null, type: null, metric: null, status: null, grade: null, province: null, place: null })
+            setSearch({
+              q: null,
+              from: null,
+              to: null,
+              type: null,
+              metric: null,
+              status: null,
+              grade: null,
+              province: null,
+              place: null,
+            })
           }
         >
           {t("reset")}

@@ -54,12 +54,7 @@ export function Layout({ i18n, children }: { i18n: I18n; children: ReactNode }) 
             </li>
           </ul>
         </nav>
-        <button
-          type="button"
-          className="lang-switch"
-          lang={other}
-          onClick={() => setSearch({ lang: other })}
-        >
+        <button type="button" className="lang-switch" lang={other} onClick={() => setSearch({ lang: other })}>
           {t("otherLanguage")}
         </button>
       </div>

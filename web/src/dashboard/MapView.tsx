@@ -48,7 +48,10 @@ export function MapView({
   const [hover, setHover] = useState<MappedRow | null>(null);
   useEffect(() => {
     let live = true;
-    loadOutlines().then((w) => live && setWorld(w), () => undefined);
+    loadOutlines().then(
+      (w) => live && setWorld(w),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -63,7 +66,14 @@ export function MapView({
       type: "MultiPoint",
       coordinates: located.map((r) => [r.place.lon as number, r.place.lat as number]),
     };
-    if (points.coordinates.length) projection.fitExtent([[40, 40], [W - 40, H - 40]], points);
+    if (points.coordinates.length)
+      projection.fitExtent(
+        [
+          [40, 40],
+          [W - 40, H - 40],
+        ],
+        points,
+      );
     else projection.fitSize([W, H], { type: "Sphere" } as never);
     return {
       path: geoPath(projection),
@@ -80,10 +90,11 @@ export function MapView({
   return (
     <figure className="map">
       <div className="map-frame">
-        <svg viewBox={`0 0 ${W} ${H}`} role="group" aria-label={t("map")}>
+        <svg viewBox={`0 0 ${W} ${H}`}>
+          <title>{t("map")}</title>
           <rect width={W} height={H} fill="#dbe7f3" />
           {world ? (
-            <g className="outlines" aria-hidden="true">
+            <g className="outlines">
               {world.features.map((f, i) => (
                 <path key={String(f.id ?? i)} d={path(f) ?? ""} />
               ))}

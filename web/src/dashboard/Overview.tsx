@@ -4,8 +4,8 @@
  * from materialised cells and cached per data version), never incidents in bulk.
  */
 import { type FormEvent, useMemo } from "react";
-import { setSearch, useLocation } from "../app/router.js";
 import { INCIDENT_TYPES } from "../../../src/core/vocabulary.js";
+import { setSearch, useLocation } from "../app/router.js";
 import { type I18n, METRIC_WORDS, TYPE_WORDS, useI18n, word } from "../i18n/index.js";
 import { qs, useJson } from "./data.js";
 import { dashHref, readFilters, tallyParams, type ViewFilters } from "./filters.js";
@@ -22,9 +22,12 @@ export default function Overview() {
   const { search } = useLocation();
   const filters = readFilters(search);
   const { data: headline, error } = useHeadline();
+  // Without a choice in the URL: the first metric (in the vocabulary's order, deaths and killings first) that
+  // has documented incidents.
   const metric =
     filters.metric ??
-    headline?.metrics.slice().sort((a, b) => b.documented.incidents - a.documented.incidents)[0]?.metric ??
+    headline?.metrics.find((m) => m.documented.incidents > 0)?.metric ??
+    headline?.metrics[0]?.metric ??
     null;
   const base = metric ? tallyParams(filters, metric) : null;
   const placesUrl = base ? `/api/v1/tally-places${qs({ ...base, by: filters.by })}` : null;
@@ -79,7 +82,12 @@ export default function Overview() {
       </section>
       {metric ? (
         <>
-          <ViewForm i18n={i18n} filters={filters} metric={metric} metrics={headline?.metrics.map((m) => m.metric) ?? []} />
+          <ViewForm
+            i18n={i18n}
+            filters={filters}
+            metric={metric}
+            metrics={headline?.metrics.map((m) => m.metric) ?? []}
+          />
           <section aria-labelledby="map-h" className="map-and-table">
             <h2 id="map-h">
               {t("map")}: {word(METRIC_WORDS, metric, lang)}
@@ -87,7 +95,13 @@ export default function Overview() {
             {places.error ? <Failed i18n={i18n} error={places.error} /> : null}
             {places.data ? (
               <div className="side-by-side-dash">
-                <MapView rows={places.data.rows} level={filters.by} metric={metric} i18n={i18n} hrefFor={hrefFor} />
+                <MapView
+                  rows={places.data.rows}
+                  level={filters.by}
+                  metric={metric}
+                  i18n={i18n}
+                  hrefFor={hrefFor}
+                />
                 <PlaceTable
                   rows={places.data.rows}
                   filters={filters}
@@ -227,7 +241,23 @@ function ViewForm({
       </label>
       <div className="form-actions">
         <button type="submit">{t("apply")}</button>
-        <button type="button" className="secondary" onClick={() => setSearch({ metric: null, from: null, to: null, type: null, grade: null, by: null, period: null, sort: null, dir: null })}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() =>
+            setSearch({
+              metric: null,
+              from: null,
+              to: null,
+              type: null,
+              grade: null,
+              by: null,
+              period: null,
+              sort: null,
+              dir: null,
+            })
+          }
+        >
           {t("reset")}
         </button>
       </div>

@@ -7,12 +7,19 @@ import type { MappedRow } from "./types.js";
 
 type SortKey = ViewFilters["sort"];
 
-export function sortRows(rows: readonly MappedRow[], key: SortKey, dir: "asc" | "desc", lang: string): MappedRow[] {
+export function sortRows(
+  rows: readonly MappedRow[],
+  key: SortKey,
+  dir: "asc" | "desc",
+  lang: string,
+): MappedRow[] {
   const sign = dir === "asc" ? 1 : -1;
   const collator = new Intl.Collator(lang === "fa" ? "fa" : "en");
   return [...rows].sort((a, b) => {
     const d =
-      key === "name" ? collator.compare(placeLabel(a.place, lang), placeLabel(b.place, lang)) : a[key] - b[key];
+      key === "name"
+        ? collator.compare(placeLabel(a.place, lang), placeLabel(b.place, lang))
+        : a[key] - b[key];
     return sign * d || collator.compare(placeLabel(a.place, lang), placeLabel(b.place, lang));
   });
 }
@@ -25,7 +32,17 @@ function csvCell(v: string | number | null): string {
 export function rowsCsv(rows: readonly MappedRow[], metric: string): string {
   const head = ["metric", "place_id", "place", "place_fa", "province", "country", "low", "high", "incidents"];
   const lines = rows.map((r) =>
-    [metric, r.place.id, r.place.name, r.place.fa, r.place.province, r.place.country, r.low, r.high, r.incidents]
+    [
+      metric,
+      r.place.id,
+      r.place.name,
+      r.place.fa,
+      r.place.province,
+      r.place.country,
+      r.low,
+      r.high,
+      r.incidents,
+    ]
       .map(csvCell)
       .join(","),
   );

@@ -64,7 +64,7 @@ export function Series({
   const common = {
     width: 720,
     height: 280,
-    marginLeft: 56,
+    marginLeft: 80,
     marginRight: 16,
     style: { background: "transparent", fontSize: "12px", direction: "ltr" as const },
     x: { type: "utc" as const, tickFormat: tickDate, label: null, reverse: rtl },
@@ -74,29 +74,29 @@ export function Series({
   const dailyPlot = useCallback(
     () =>
       Plot.plot({
-      ...common,
-      marks: [
-        Plot.areaY(daily, { x: "date", y1: "low", y2: "high", fill: "#a8b8d0", curve: "step" }),
-        Plot.lineY(daily, { x: "date", y: "low", stroke: "#1d3557", curve: "step" }),
-        Plot.ruleY([0]),
-      ],
-    }),
+        ...common,
+        marks: [
+          Plot.areaY(daily, { x: "date", y1: "low", y2: "high", fill: "#a8b8d0", curve: "step" }),
+          Plot.lineY(daily, { x: "date", y: "low", stroke: "#1d3557", curve: "step" }),
+          Plot.ruleY([0]),
+        ],
+      }),
     [daily, lang, metric],
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: the plot follows its data and the language only.
   const cumulativePlot = useCallback(
     () =>
       Plot.plot({
-      ...common,
-      color: { legend: true, type: "categorical", scheme: "dark2" },
-      marks: [
-        Plot.areaY(cumulative, { x: "date", y1: "low", y2: "high", fill: "#c9d6e8" }),
-        Plot.lineY(cumulative, { x: "date", y: "low", stroke: "#1d3557" }),
-        Plot.line(points, { x: "date", y: "value", stroke: "source", curve: "step-after" }),
-        Plot.dot(points, { x: "date", y: "value", fill: "source", r: 3.5, tip: true }),
-        Plot.ruleY([0]),
-      ],
-    }),
+        ...common,
+        color: { legend: true, type: "categorical", scheme: "dark2" },
+        marks: [
+          Plot.areaY(cumulative, { x: "date", y1: "low", y2: "high", fill: "#c9d6e8" }),
+          Plot.lineY(cumulative, { x: "date", y: "low", stroke: "#1d3557" }),
+          Plot.line(points, { x: "date", y: "value", stroke: "source", curve: "step-after" }),
+          Plot.dot(points, { x: "date", y: "value", fill: "source", r: 3.5, tip: true }),
+          Plot.ruleY([0]),
+        ],
+      }),
     [cumulative, points, lang, metric],
   );
   return (

@@ -4,8 +4,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import { useEffect, useRef } from "react";
-import { Link, useLocation } from "../app/router.js";
 import { METRICS } from "../../../src/core/vocabulary.js";
+import { Link, useLocation } from "../app/router.js";
 import {
   formatClaim,
   formatDay,
@@ -46,13 +46,23 @@ function ClaimsPlot({ claims, lang, label }: { claims: ComparedClaim[]; lang: "e
   useEffect(() => {
     const data = claims
       .filter((c) => c.asOf)
-      .map((c) => ({ date: new Date(`${c.asOf}T00:00:00Z`), claim: c.low, low: c.documented.low, high: c.documented.high }));
+      .map((c) => ({
+        date: new Date(`${c.asOf}T00:00:00Z`),
+        claim: c.low,
+        low: c.documented.low,
+        high: c.documented.high,
+      }));
     const el = Plot.plot({
       width: 560,
       height: 200,
-      marginLeft: 56,
+      marginLeft: 80,
       style: { background: "transparent", fontSize: "12px" },
-      x: { type: "utc", tickFormat: (d: Date) => formatDayShort(d, lang), label: null, reverse: lang === "fa" },
+      x: {
+        type: "utc",
+        tickFormat: (d: Date) => formatDayShort(d, lang),
+        label: null,
+        reverse: lang === "fa",
+      },
       y: { grid: true, tickFormat: (n: number) => formatNumber(n, lang), label: null },
       marks: [
         Plot.areaY(data, { x: "date", y1: "low", y2: "high", fill: "#c9d6e8" }),
@@ -102,10 +112,14 @@ export default function SourcesPage() {
           data.sources.map((s) => (
             <section key={s.source.id} aria-labelledby={`src-${s.source.id}`} className="source">
               <h2 id={`src-${s.source.id}`}>
-                {s.source.name} <span className="muted">({word(SOURCE_KIND_WORDS, s.source.kind, lang)})</span>
+                {s.source.name}{" "}
+                <span className="muted">({word(SOURCE_KIND_WORDS, s.source.kind, lang)})</span>
               </h2>
               <p>
-                {t("corroboratedBy")}: {s.corroboratedBy.length ? s.corroboratedBy.map((c) => c.name).join(lang === "fa" ? "، " : ", ") : t("nobody")}
+                {t("corroboratedBy")}:{" "}
+                {s.corroboratedBy.length
+                  ? s.corroboratedBy.map((c) => c.name).join(lang === "fa" ? "، " : ", ")
+                  : t("nobody")}
               </p>
               <ClaimsPlot claims={s.claims} lang={lang} label={`${s.source.name}: ${t("claims")}`} />
               <div className="table-wrap">

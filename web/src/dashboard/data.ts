@@ -24,13 +24,18 @@ export interface Loaded<T> {
 
 /** The answer for a URL (null skips the request); the previous answer stays shown while the next loads. */
 export function useJson<T>(url: string | null): Loaded<T> {
-  const [state, setState] = useState<Loaded<T> & { url: string | null }>({ data: null, error: null, url: null });
+  const [state, setState] = useState<Loaded<T> & { url: string | null }>({
+    data: null,
+    error: null,
+    url: null,
+  });
   useEffect(() => {
     if (!url) return;
     let live = true;
     fetchJson<T>(url).then(
       (data) => live && setState({ data, error: null, url }),
-      (e: unknown) => live && setState({ data: null, error: e instanceof Error ? e.message : String(e), url }),
+      (e: unknown) =>
+        live && setState({ data: null, error: e instanceof Error ? e.message : String(e), url }),
     );
     return () => {
       live = false;
@@ -41,7 +46,8 @@ export function useJson<T>(url: string | null): Loaded<T> {
 
 export function qs(params: Record<string, string | number | null | undefined>): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
   const s = q.toString();
   return s ? `?${s}` : "";
 }

@@ -87,7 +87,11 @@ export function readIncidentFilters(search: URLSearchParams): IncidentFilters {
 }
 
 /** A dashboard link that keeps the reader's language. */
-export function dashHref(path: string, params: Record<string, string | null | undefined>, lang: Lang): string {
+export function dashHref(
+  path: string,
+  params: Record<string, string | null | undefined>,
+  lang: Lang,
+): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
   if (lang !== "en") q.set("lang", lang);

@@ -101,6 +101,12 @@ export interface PublicIncident {
 export interface IncidentDetail extends PublicIncident {
   mergedFrom: PublicIncident[];
   sources: SourceRef[];
-  documents: { id: number; title: string | null; origin: string | null; published: string | null; sha256: string }[];
+  documents: {
+    id: number;
+    title: string | null;
+    origin: string | null;
+    published: string | null;
+    sha256: string;
+  }[];
   history: { action: string; note: string | null; at: string }[];
 }
