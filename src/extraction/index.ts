@@ -1,9 +1,17 @@
 /**
  * The extraction pipeline: an article in, structured candidates out, each with its span in the stored text.
- * Pure: no I/O, no clock; the same input and options always give the same output.
+ * Pure: no I/O, no clock; the same input and options always give the same output (the gazetteer aside).
  *
  *   clean (HTML to a view with an offset map) -> blank the noise -> sentences -> article date
  *   -> numbers, dates, attributions and places per sentence -> claims, events, places.
+ *
+ * Spans index the input exactly as received (`Extraction.text`), HTML markup included: a document stores its
+ * text as received and hashes it, so that is the only string a span can safely point into. For a page, a span
+ * may therefore contain tags ("About <b>1,500"); a review screen renders `text.slice(start, end)` and strips
+ * them for display. The cleaned view is internal and never stored.
+ *
+ * The article's date comes from a dateline ("Country, Month D, YYYY—"), else `published`, else the latest full
+ * date written in the body (copyright lines are noise and never count), else null.
  */
 import type { Metric } from "../core/vocabulary.js";
 import {
