@@ -9,9 +9,18 @@
 
 export type OutboxState = "waiting" | "sending" | "sent" | "failed";
 
+/** A file waiting with its report; uploaded first, then named in the report by its attachment id. */
+export interface OutboxFile {
+  name: string;
+  type: string;
+  blob: Blob;
+  attachmentId?: number;
+}
+
 export interface OutboxItem {
   externalId: string;
   record: Record<string, string>;
+  files?: OutboxFile[];
   state: OutboxState;
   createdAt: string;
   sentAt?: string;
@@ -54,11 +63,12 @@ export function newExternalId(): string {
   return `web-${crypto.randomUUID()}`;
 }
 
-export async function enqueue(record: Record<string, string>): Promise<OutboxItem> {
+export async function enqueue(record: Record<string, string>, files: OutboxFile[] = []): Promise<OutboxItem> {
   const externalId = record.external_id || newExternalId();
   const item: OutboxItem = {
     externalId,
     record: { ...record, external_id: externalId },
+    ...(files.length ? { files } : {}),
     state: "waiting",
     createdAt: new Date().toISOString(),
   };

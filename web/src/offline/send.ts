@@ -1,7 +1,9 @@
 /**
- * Sends the outbox to the server, oldest first. Used by the page (when it comes online, or after a new report)
- * and by the service worker (on a background sync). A lock keeps two senders from sending the same report at
- * once; the external_id would make a double send harmless, but not double work on a slow line.
+ * Sends the outbox to the server, oldest first: each report's files (uploaded first, their ids remembered so a
+ * dropped connection never uploads one twice), then the report naming them. Used by the page (when it comes
+ * online, or after a new report) and by the service worker (on a background sync). A lock keeps two senders
+ * from sending the same report at once; the external_id would make a double send harmless, but not cheap on
+ * a slow line.
  */
 import { listOutbox, type OutboxItem, updateItem } from "./outbox.js";
 
@@ -13,37 +15,10 @@ async function csrfToken(): Promise<string> {
 
 type Outcome = "sent" | "stop" | "next";
 
-async function sendOne(item: OutboxItem, token: string): Promise<Outcome> {
-  await updateItem(item.externalId, { state: "sending" });
-  let res: Response;
-  try {
-    res = await fetch("/api/v1/incidents", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token },
-      body: JSON.stringify(item.record),
-    });
-  } catch {
-    await updateItem(item.externalId, {
-      state: "waiting",
-      message: "no connection; it will be sent when online",
-    });
-    return "stop";
-  }
-  if (res.ok) {
-    const body = (await res.json()) as { incident: { id: number } };
-    // Once the ledger has it, the phone keeps only what its list shows: a seized phone should hold as little
-    // as possible of what its reporter saw.
-    const { date = "", type = "", place = "", country = "" } = item.record;
-    await updateItem(item.externalId, {
-      state: "sent",
-      sentAt: new Date().toISOString(),
-      incidentId: body.incident.id,
-      message: undefined,
-      record: { date, type, place, country, external_id: item.externalId },
-    });
-    return "sent";
-  }
+const OFFLINE = "no connection; it will be sent when online";
+
+/** What a refused request means for the report: wait and retry, or stop trying (a field or file is wrong). */
+async function refusal(item: OutboxItem, res: Response, prefix = ""): Promise<Outcome> {
   let detail = "";
   try {
     detail = ((await res.json()) as { detail?: string }).detail ?? "";
@@ -54,21 +29,84 @@ async function sendOne(item: OutboxItem, token: string): Promise<Outcome> {
     await updateItem(item.externalId, { state: "waiting", message: "sign in again to send it" });
     return "stop";
   }
-  if (
+  const later =
     res.status >= 500 ||
     res.status === 429 ||
     res.status === 408 ||
-    (res.status === 403 && /csrf/i.test(detail))
-  ) {
+    (res.status === 403 && /csrf/i.test(detail));
+  if (later) {
     await updateItem(item.externalId, {
       state: "waiting",
       message: `the server could not take it yet (${res.status})`,
     });
     return "stop";
   }
-  // The server refused the report itself (a field is wrong): sending again would not help.
-  await updateItem(item.externalId, { state: "failed", message: detail || `refused (${res.status})` });
+  await updateItem(item.externalId, {
+    state: "failed",
+    message: `${prefix}${detail || `refused (${res.status})`}`,
+  });
   return "next";
+}
+
+/** Uploads the report's files not yet uploaded; returns their attachment ids, or the outcome to stop on. */
+async function uploadFiles(item: OutboxItem, token: string): Promise<Outcome | number[]> {
+  const files = [...(item.files ?? [])];
+  for (const [i, f] of files.entries()) {
+    if (f.attachmentId !== undefined) continue;
+    const body = new FormData();
+    body.append("file", f.blob, f.name);
+    let res: Response;
+    try {
+      res = await fetch("/api/v1/attachments", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { accept: "application/json", "x-csrf-token": token },
+        body,
+      });
+    } catch {
+      await updateItem(item.externalId, { state: "waiting", message: OFFLINE });
+      return "stop";
+    }
+    if (!res.ok) return refusal(item, res, `${f.name}: `);
+    const { id } = (await res.json()) as { id: number };
+    files[i] = { ...f, attachmentId: id };
+    await updateItem(item.externalId, { files });
+  }
+  return files.map((f) => f.attachmentId as number);
+}
+
+async function sendOne(item: OutboxItem, token: string): Promise<Outcome> {
+  await updateItem(item.externalId, { state: "sending" });
+  const ids = await uploadFiles(item, token);
+  if (!Array.isArray(ids)) return ids;
+  // Extra fields of a report are kept with it (as attributes): the attachments are named there by id.
+  const record = ids.length ? { ...item.record, attachments: ids.join(" ") } : item.record;
+  let res: Response;
+  try {
+    res = await fetch("/api/v1/incidents", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "content-type": "application/json", accept: "application/json", "x-csrf-token": token },
+      body: JSON.stringify(record),
+    });
+  } catch {
+    await updateItem(item.externalId, { state: "waiting", message: OFFLINE });
+    return "stop";
+  }
+  if (!res.ok) return refusal(item, res);
+  const body = (await res.json()) as { incident: { id: number } };
+  // Once the ledger has it, the phone keeps only what its list shows: a seized phone should hold as little as
+  // possible of what its reporter saw (no description, no files).
+  const { date = "", type = "", place = "", country = "" } = item.record;
+  await updateItem(item.externalId, {
+    state: "sent",
+    sentAt: new Date().toISOString(),
+    incidentId: body.incident.id,
+    message: undefined,
+    record: { date, type, place, country, external_id: item.externalId },
+    files: undefined,
+  });
+  return "sent";
 }
 
 async function flush(): Promise<number> {

@@ -16,6 +16,8 @@ import { type PlaceChoice, PlaceInput } from "./PlaceInput.js";
 type Errors = Record<string, string>;
 
 const today = () => new Date().toISOString().slice(0, 10);
+/** The server's default limit; a bigger file would be refused after a long upload. */
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 const EMPTY = {
   date: today(),
@@ -34,6 +36,9 @@ export default function ReportPage() {
   const [place, setPlace] = useState<PlaceChoice | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [status, setStatus] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  // A file input cannot be emptied by state; a new key gives a fresh one after each report.
+  const [fileKey, setFileKey] = useState(0);
 
   const set = (k: keyof typeof EMPTY, v: string) => setFields((f) => ({ ...f, [k]: v }));
 
@@ -75,7 +80,17 @@ export default function ReportPage() {
       return;
     }
     setErrors({});
-    const item = await enqueue(r);
+    const tooBig = files.find((f) => f.size > MAX_FILE_BYTES);
+    if (tooBig) {
+      setErrors({ attachments: `${tooBig.name} is larger than ${MAX_FILE_BYTES / 1048576} MB` });
+      return;
+    }
+    const item = await enqueue(
+      r,
+      files.map((f) => ({ name: f.name, type: f.type, blob: f })),
+    );
+    setFiles([]);
+    setFileKey((k) => k + 1);
     setFields({ ...EMPTY, date: today() });
     setPlaceText("");
     setPlace(null);
@@ -234,13 +249,34 @@ export default function ReportPage() {
           />
           {err("url")}
         </div>
-        <fieldset className="attachments" aria-describedby="attachments-gap">
+        <fieldset className="attachments">
           <legend>Attachments</legend>
-          <p id="attachments-gap" className="notice">
-            Not available yet. Photos, video and documents will be accepted once the evidence store is in
-            place, which removes location and camera data from them. Until then, keep the originals safe and
-            mention them in the description.
-          </p>
+          <div className="field">
+            <label htmlFor="f-attachments">Photos, video or documents</label>
+            <input
+              key={fileKey}
+              id="f-attachments"
+              type="file"
+              multiple
+              accept="image/jpeg,image/png,image/webp,image/heic,video/mp4,application/pdf"
+              onChange={(e) => setFiles([...(e.target.files ?? [])])}
+              {...described("attachments", "attachments-hint")}
+            />
+            <p id="attachments-hint" className="hint">
+              JPEG, PNG, WebP, HEIC, MP4 or PDF. Location and camera data are removed from photos when they
+              are stored. Files wait on this phone with the report until it is sent.
+            </p>
+            {err("attachments")}
+            {files.length > 0 && (
+              <ul className="files">
+                {files.map((f) => (
+                  <li key={`${f.name}-${f.size}`}>
+                    {f.name} ({(f.size / 1024).toFixed(0)} KB)
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
         </fieldset>
         <button type="submit">Send report</button>
         <p className="status" role="status" aria-live="polite">

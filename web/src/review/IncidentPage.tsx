@@ -12,6 +12,26 @@ import { nextInQueue, useShortcuts } from "./keys.js";
 import { ReviewForm } from "./ReviewForm.js";
 import type { IncidentDetail, Suggestion } from "./types.js";
 
+/** Files sent with the report, downloaded as attachments (the server strips their metadata when storing). */
+function Attachments({ ids }: { ids: string }) {
+  const list = ids.split(/[\s,]+/).filter((x) => /^\d{1,10}$/.test(x));
+  if (list.length === 0) return null;
+  return (
+    <>
+      <h3>Attachments</h3>
+      <ul>
+        {list.map((id) => (
+          <li key={id}>
+            <a href={`/api/v1/attachments/${id}`} download>
+              Attachment {id}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export default function IncidentPage({ params }: ScreenProps) {
   const id = Number(params.id);
   const [incident, setIncident] = useState<IncidentDetail | null>(null);
@@ -110,6 +130,7 @@ export default function IncidentPage({ params }: ScreenProps) {
               </ul>
             </>
           )}
+          <Attachments ids={String(incident.attributes.attachments ?? "")} />
           {incident.mergedFrom.length > 0 && (
             <>
               <h3>Merged into this one</h3>

@@ -29,6 +29,7 @@ export interface Incident {
 
 export interface IncidentDetail extends Incident {
   mergedFrom: Incident[];
+  attributes: Record<string, unknown>;
   sources: { id: number; name: string; kind: string }[];
   documents: {
     id: number;
