@@ -76,6 +76,18 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
       await page.getByText(`User ${u.username} created as ${role}`).waitFor();
     }
     await page.getByRole("cell", { name: REPORTER.username, exact: true }).waitFor();
+    // An API token for a script, with a role, shown once.
+    await page.getByLabel("What the token is for").fill("nightly import");
+    await page.getByLabel("Token role").selectOption("reviewer");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = (await page.locator("code.secret").textContent()) as string;
+    expect(token).toMatch(/^tly_/);
+    const me = await e.app.inject({
+      method: "GET",
+      url: "/api/v1/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.json()).toMatchObject({ kind: "token", role: "reviewer" });
     await checkA11y(page, "admin users");
     await screenshot(page, "1-admin-users");
     // The new accounts work.

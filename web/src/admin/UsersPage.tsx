@@ -1,6 +1,7 @@
 /** Admins create users, change roles, disable and enable them, and set passwords. */
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { ApiError, get, patch, post } from "../lib/api.js";
+import { TokensSection } from "./TokensSection.js";
 
 const ROLE_NAMES = ["reporter", "reviewer", "admin"] as const;
 
@@ -164,6 +165,7 @@ export default function UsersPage() {
           </div>
         )}
       </section>
+      <TokensSection />
     </>
   );
 }
