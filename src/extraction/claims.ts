@@ -97,7 +97,11 @@ export function contextOf(text: string): Context {
   return d > v ? "disease" : "violent";
 }
 
-function metricIn(fragment: string): Metric | "death" | null {
+/** Phrases with "death" that count no dead: sentences, threats, the death penalty. */
+const NOT_A_DEATH = /\b(?:sentenced to death|death sentences?|death row|death penalty|death threats?)\b/gi;
+
+function metricIn(raw: string): Metric | "death" | null {
+  const fragment = raw.replace(NOT_A_DEATH, (m) => " ".repeat(m.length));
   let best: { at: number; metric: Metric | "death" } | null = null;
   for (const [re, metric] of METRIC_WORDS) {
     const m = re.exec(fragment);
@@ -107,7 +111,8 @@ function metricIn(fragment: string): Metric | "death" | null {
 }
 
 /** The metric word nearest to the end of `fragment`. */
-function lastMetricIn(fragment: string): Metric | "death" | null {
+function lastMetricIn(raw: string): Metric | "death" | null {
+  const fragment = raw.replace(NOT_A_DEATH, (m) => " ".repeat(m.length));
   let best: { at: number; metric: Metric | "death" } | null = null;
   for (const [g, metric] of METRIC_WORDS_ALL) {
     g.lastIndex = 0;
@@ -371,6 +376,9 @@ export function claimsOfSentence(
     }
     if (metric === null) continue;
     if (metric === "participants" && !noun.people) continue;
+    // "sentenced 12 protesters to death": a sentence, not a count of the dead.
+    if (/\b(?:sentenced|condemned)\b/i.test(clauseLeft) && /^\s*(?:\S+\s+){0,2}?to death\b/i.test(aside.rest))
+      continue;
     // "26 others face execution", "at risk of execution": a threat, not a count of the harmed.
     if (
       /^\s*(?:\S+\s+){0,3}?(?:face|faces|facing|risk|at risk of|could face|may face|sentenced to|await|awaiting|on death row)\b/i.test(

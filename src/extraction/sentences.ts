@@ -89,6 +89,8 @@ export function splitSentences(text: string, wrap = true): Sentence[] {
     // line begins with ("... killed in\nTehran on Monday"). Headings stand alone: they are short or end a block.
     const wrapped =
       wrap &&
+      // The first line of an article is its headline, never the start of wrapped prose.
+      pos > 0 &&
       nl < n &&
       !endsSentence &&
       trimmedLine.trim().length >= WRAP_MIN &&
