@@ -26,6 +26,13 @@ import type { Ledger } from "./ledger.js";
 
 export type BulletinLang = Lang;
 
+/** A real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
+export function isCalendarDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
 export interface BulletinMetric {
   metric: Metric;
   documented: TotalCell;

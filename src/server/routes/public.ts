@@ -9,7 +9,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { TallyQuery } from "../../core/tally.js";
 import { Metric } from "../../core/vocabulary.js";
-import { type BulletinLang, bulletinFor, renderBulletinHtml } from "../../services/bulletins.js";
+import {
+  type BulletinLang,
+  bulletinFor,
+  isCalendarDay,
+  renderBulletinHtml,
+  renderBulletinMarkdown,
+} from "../../services/bulletins.js";
 import { cachedHeadline, mappedTally, placeNames } from "../../services/dashboard.js";
 import { atomFeed, embedHeadlineHtml } from "../../services/feeds.js";
 import type { Ledger } from "../../services/ledger.js";
@@ -28,7 +34,7 @@ const Country = z
   .transform((s) => s.toUpperCase())
   .optional();
 const Lang = z.enum(["en", "fa"]).default("en");
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const Day = z.string().refine(isCalendarDay, "must be a date YYYY-MM-DD");
 
 /** Answers 304 when the client holds the current version of this URL, and marks the demo's data. */
 function revalidate(
@@ -128,7 +134,6 @@ export async function registerPublic(app: FastifyInstance, options: PublicOption
       if (query.format === "json") return b;
       const lang = query.lang as BulletinLang;
       if (query.format === "md") {
-        const { renderBulletinMarkdown } = await import("../../services/bulletins.js");
         return reply.type("text/markdown; charset=utf-8").send(renderBulletinMarkdown(b, lang));
       }
       return reply.type("text/html; charset=utf-8").send(renderBulletinHtml(b, lang));
