@@ -3,6 +3,7 @@
  * whole app, so it must sit at the root), a list of the assets for the worker to keep offline, and gzip and
  * brotli copies that the server prefers, because reporters are often on slow connections.
  */
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
@@ -31,7 +32,11 @@ function offlineAndCompressed(): Plugin {
         .filter(
           (u) => !["/sw.js", "/asset-manifest.json", "/build-manifest.json", "/index.html"].includes(u),
         );
-      writeFileSync(join(outDir, "asset-manifest.json"), JSON.stringify({ assets: urls.sort() }));
+      const manifest = JSON.stringify({ assets: urls.sort() });
+      writeFileSync(join(outDir, "asset-manifest.json"), manifest);
+      const build = createHash("sha256").update(manifest).digest("hex").slice(0, 12);
+      const sw = join(outDir, "sw.js");
+      writeFileSync(sw, readFileSync(sw, "utf8").replace("__TALLY_BUILD__", build));
       for (const f of [...files, join(outDir, "asset-manifest.json")]) {
         if (!/\.(js|css|html|svg|json|webmanifest)$/.test(f)) continue;
         const data = readFileSync(f);

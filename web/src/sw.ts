@@ -24,8 +24,10 @@ declare const self: {
   location: Location;
 };
 
-const VERSION = "v1";
-const CACHE = `tally-app-${VERSION}`;
+// Replaced after the build by a hash of the asset list (web/vite.config.ts), so every release changes this file:
+// the browser then installs the new worker, which keeps the new assets and drops the old cache.
+const BUILD = "__TALLY_BUILD__";
+const CACHE = `tally-app-${BUILD}`;
 
 async function precache(): Promise<void> {
   const cache = await caches.open(CACHE);

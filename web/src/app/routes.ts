@@ -2,8 +2,7 @@
  * The app's screens. Each loads its own code on first visit (code splitting), so the reporter's phone never
  * downloads the review desk, the admin screens or the public dashboard.
  *
- * For the public dashboard (issue 6): add its screens here with `access: "public"`; "/" is the dashboard's
- * to take over (today it is a small landing page).
+ * Public screens (the dashboard, issue 6) have `access: "public"`; the others are for signed-in roles.
  */
 import type { ComponentType } from "react";
 import type { Role } from "../../../src/core/vocabulary.js";

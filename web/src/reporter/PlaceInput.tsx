@@ -19,13 +19,15 @@ interface Props {
   onChange: (text: string, choice: PlaceChoice | null) => void;
   country?: string;
   invalid?: string | undefined;
+  label?: string;
+  hint?: string;
 }
 
 export function describePlace(p: PlaceChoice): string {
   return [p.name, p.level === "province" ? null : p.province, p.country].filter(Boolean).join(", ");
 }
 
-export function PlaceInput({ value, onChange, country, invalid }: Props) {
+export function PlaceInput({ value, onChange, country, invalid, label = "Place", hint }: Props) {
   const id = useId();
   const [items, setItems] = useState<PlaceChoice[]>([]);
   const [open, setOpen] = useState(false);
@@ -82,7 +84,7 @@ export function PlaceInput({ value, onChange, country, invalid }: Props) {
   const showList = open && items.length > 0;
   return (
     <div className="field combo">
-      <label htmlFor={id}>Place</label>
+      <label htmlFor={id}>{label}</label>
       <input
         id={id}
         name="place"
@@ -107,7 +109,7 @@ export function PlaceInput({ value, onChange, country, invalid }: Props) {
       <p id={hintId} className="hint">
         {offline
           ? "Offline: type the place as precisely as you can (city, province); it is checked when sent."
-          : "Type two letters or more and pick a place from the list."}
+          : (hint ?? "Type two letters or more and pick a place from the list.")}
       </p>
       {invalid && (
         <p id={errId} className="error">

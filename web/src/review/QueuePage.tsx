@@ -7,6 +7,7 @@ import { INCIDENT_TYPES } from "../../../src/core/vocabulary.js";
 import { Link, navigate, setSearch, useLocation } from "../app/router.js";
 import { ApiError, get } from "../lib/api.js";
 import { label } from "../lib/words.js";
+import { PlaceInput } from "../reporter/PlaceInput.js";
 import { rememberQueue, useShortcuts } from "./keys.js";
 import { decide, loadQueue, type QueueFilters, type QueueRow, rememberItems } from "./queue-data.js";
 
@@ -23,6 +24,8 @@ export default function QueuePage() {
   const [message, setMessage] = useState("");
   const tableRef = useRef<HTMLTableSectionElement>(null);
   const [sources, setSources] = useState<{ id: number; name: string }[]>([]);
+  // The filter holds a gazetteer id; the field shows what was picked (or the id, on a shared link).
+  const [placeText, setPlaceText] = useState(() => new URLSearchParams(location.search).get("place") ?? "");
   useEffect(() => {
     get<{ items: { id: number; name: string }[] }>("/api/v1/sources").then(
       (r) => setSources(r.items),
@@ -142,14 +145,16 @@ export default function QueuePage() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="q-place">Place or province (gazetteer id)</label>
-          <input
-            id="q-place"
-            defaultValue={filters.place}
-            onBlur={(e) => setSearch({ place: e.target.value })}
-          />
-        </div>
+        <PlaceInput
+          label="Place or province"
+          hint="Pick from the list; clear the field to see every place."
+          value={placeText}
+          onChange={(text, choice) => {
+            setPlaceText(text);
+            if (choice) setSearch({ place: choice.id });
+            else if (text.trim() === "" && filters.place) setSearch({ place: null });
+          }}
+        />
         <div className="field">
           <label htmlFor="q-from">Since</label>
           <input
