@@ -133,13 +133,15 @@ export function periodPhrase(
     if (d.start > n.end && /,\s*and that\b/.test(between)) continue;
     // "the toll is more than 42,400, with 486 deaths recorded on Sunday": the date is the nearer figure's.
     const [lo, hi] = d.start > n.end ? [n.end, d.start] : [d.end, n.start];
-    const nearer = others.find(
-      (o) =>
-        o !== n &&
-        o.start >= lo &&
-        o.end <= hi &&
-        /,|\bwith\b/.test(text.slice(Math.min(n.end, o.end), Math.max(n.start, o.start))),
-    );
+    const nearer =
+      d.start > n.end &&
+      others.find(
+        (o) =>
+          o !== n &&
+          o.start >= lo &&
+          o.end <= hi &&
+          /,|\bwith\b/.test(text.slice(Math.min(n.end, o.end), Math.max(n.start, o.start))),
+      );
     if (nearer) continue;
     const distance = (d.start > n.end ? d.start - n.end : n.start - d.end) + (other ? 1000 : 0);
     if (distance < bestDistance) {

@@ -59,9 +59,6 @@ const PREDICATE_BEFORE =
 const CONTINUATION_BEFORE =
   /(?:\bincluding|\bamong them|\bamong whom|\bof whom|\band|\bor|,|\bplus|\bwith)\s*["“]?$/i;
 
-/** A non-metric verb right after the noun: "of whom 860 were later released". */
-const OTHER_VERB_AFTER = /^\s*(?:\S+\s+){0,3}?(?:were|was|are|is|have|has|had|been|will|would)\b/i;
-
 const YEAR_LIKE = /^(?:1[89]\d\d|20\d\d)$/;
 
 const IDENTIFIER_BEFORE =

@@ -155,7 +155,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
         : (asOfPhrase?.from ?? byPhrase?.from ?? published);
       let period: Period | null = null;
       if (!chantSource) {
-        period = periodPhrase(text, dates, reported, n, sentence, asOf ?? published);
+        period = periodPhrase(text, dates, reported, n, sentence, asOf ?? published, claimNumbers);
         if (period === null && !isTitle)
           period = inheritedPeriod(done, c, time, sentenceText, si, reportDate !== undefined, sentencePrior);
       }

@@ -43,7 +43,9 @@ describe("tally extract", () => {
     );
     expect(json.published).toBe("2021-05-06");
     expect(json.title).toBe("Police detain 40 in Dezful");
-    const claim = json.claims.find((c: { low: number }) => c.low === 40 && c.qualifier === "at_least");
+    const claim = json.claims.find(
+      (c: { low: number; qualifier: string }) => c.low === 40 && c.qualifier === "at_least",
+    );
     expect(claim).toMatchObject({
       metric: "detained",
       high: null,
