@@ -5,26 +5,14 @@
  * (the formats live in src/core/locale.ts, shared with the server-rendered bulletins).
  */
 import { useEffect } from "react";
-import { dirOf, isLang, type Lang } from "../../../src/core/locale.js";
+import { dirOf, type Lang } from "../../../src/core/locale.js";
 import { useLocation } from "../app/router.js";
+import { LANG_COOKIE, resolveLang } from "./lang.js";
 import { MESSAGES, type MessageKey } from "./messages.js";
 
 export * from "../../../src/core/locale.js";
+export { cookieLang, LANG_COOKIE, resolveLang } from "./lang.js";
 export type { MessageKey } from "./messages.js";
-
-export const LANG_COOKIE = "tally_lang";
-
-export function cookieLang(cookie: string): Lang | null {
-  const m = /(?:^|;\s*)tally_lang=(en|fa)(?:;|$)/.exec(cookie);
-  return m ? (m[1] as Lang) : null;
-}
-
-/** The language of a view: the URL's ?lang first, then the cookie, then English. */
-export function resolveLang(search: URLSearchParams, cookie: string): Lang {
-  const fromUrl = search.get("lang");
-  if (isLang(fromUrl)) return fromUrl;
-  return cookieLang(cookie) ?? "en";
-}
 
 /** A message in the language, with {name} placeholders filled in. */
 export function translate(lang: Lang, key: MessageKey, vars: Record<string, string | number> = {}): string {
