@@ -89,8 +89,11 @@ export function splitSentences(text: string, wrap = true): Sentence[] {
     // line begins with ("... killed in\nTehran on Monday"). Headings stand alone: they are short or end a block.
     const wrapped =
       wrap &&
-      // The first line of an article is its headline, never the start of wrapped prose.
-      pos > 0 &&
+      // The first line is usually a headline; it continues only when it plainly breaks off mid-clause.
+      (pos > 0 ||
+        /(?:,|\b(?:of|the|in|to|and|a|an|for|with|by|on|at|from|that|as|were|was|had|have))\s*$/i.test(
+          trimmedLine,
+        )) &&
       nl < n &&
       !endsSentence &&
       trimmedLine.trim().length >= WRAP_MIN &&
