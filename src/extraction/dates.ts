@@ -37,9 +37,9 @@ export const MONTH_NAMES = [
   "december",
 ];
 const MONTH = String.raw`(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|Mar\.|April|Apr\.|May|June|Jun\.|July|Jul\.|August|Aug\.|September|Sept?\.|October|Oct\.|November|Nov\.|December|Dec\.)`;
-const WEEKDAY = String.raw`(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)`;
+const WEEKDAY = "(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const DAYPART = String.raw`(?:\s+(?:morning|afternoon|evening|night))?`;
-const ORD = String.raw`(?:st|nd|rd|th)?`;
+const ORD = "(?:st|nd|rd|th)?";
 const YEAR = String.raw`(?:1[89]\d\d|20\d\d)`;
 const MONTH_DAY = String.raw`(?:${MONTH}\s+\d{1,2}${ORD}(?![\d,]\d)(?:,?\s+${YEAR})?|\d{1,2}${ORD}\s+${MONTH}(?:,?\s+${YEAR})?)`;
 const DAY = String.raw`(?:(?:last\s+|this\s+|next\s+)?${WEEKDAY}${DAYPART}(?:,?\s+${MONTH_DAY})?|${MONTH_DAY})`;

@@ -23,7 +23,8 @@ export interface Attribution {
   chant: boolean;
 }
 
-const VERB = String.raw`(?:said|says|say|reported|reports|announced|announces|declared|declares|confirmed|confirms|stated|told|tells|estimated|estimate|estimates|recorded|documented|verified|verifies|counted|tallied|wrote|writes|added|adds|claimed|insisted|insists|acknowledged|acknowledges|admitted|admits|revealed|reveals|noted|tweeted|posted|registered|listed|updated|raised|revised|compiled|warned|put|puts|gave|gives|show|shows|showed|indicate|indicates|indicated)`;
+const VERB =
+  "(?:said|says|say|reported|reports|announced|announces|declared|declares|confirmed|confirms|stated|told|tells|estimated|estimate|estimates|recorded|documented|verified|verifies|counted|tallied|wrote|writes|added|adds|claimed|insisted|insists|acknowledged|acknowledges|admitted|admits|revealed|reveals|noted|tweeted|posted|registered|listed|updated|raised|revised|compiled|warned|put|puts|gave|gives|show|shows|showed|indicate|indicates|indicated)";
 
 const SUBJECT_VERB = new RegExp(String.raw`\b${VERB}\b`, "gi");
 const INVERTED = new RegExp(
