@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { parseLedgerDate } from "./dates.js";
 import { parseCount } from "./quantity.js";
+import { isStorable, UNSTORABLE_MESSAGE } from "./storable.js";
 import {
   Grade,
   IncidentStatus,
@@ -17,10 +18,10 @@ import {
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const cleanText = (v: unknown) => (typeof v === "string" ? blankToUndefined(v.trim()) : blankToUndefined(v));
-const trimmed = (max: number) =>
-  z.preprocess(cleanText, z.string().max(max, `must be at most ${max} characters`));
-const optionalText = (max: number) =>
-  z.preprocess(cleanText, z.string().max(max, `must be at most ${max} characters`).optional());
+const storableText = (max: number) =>
+  z.string().max(max, `must be at most ${max} characters`).refine(isStorable, UNSTORABLE_MESSAGE);
+const trimmed = (max: number) => z.preprocess(cleanText, storableText(max));
+const optionalText = (max: number) => z.preprocess(cleanText, storableText(max).optional());
 
 /** Numbers may arrive as JSON numbers or as CSV text with thousands separators. */
 const cleanNumber = (v: unknown) => {
@@ -215,3 +216,43 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
     message: i.message,
   }));
 }
+
+/** Columns of a named-victim list; anything else is kept as an extra column. */
+export const VICTIM_LIST_FIELDS = ["list_id", "name", "name_fa", "age", "sex", "date", "place", "notes"] as const;
+
+const victimDate = z.preprocess(
+  cleanText,
+  z
+    .string()
+    .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "expected YYYY-MM-DD, YYYY-MM or YYYY")
+    .refine((s) => {
+      try {
+        parseLedgerDate(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "is not a calendar date")
+    .optional(),
+);
+
+export const VictimListRecord = z.object({
+  list_id: trimmed(200),
+  name: trimmed(300),
+  name_fa: optionalText(300),
+  age: z.preprocess(cleanNumber, z.number().int("must be a whole number").min(0).max(130).optional()),
+  sex: z.preprocess(
+    (v) => {
+      const t = typeof v === "string" ? v.trim().toLowerCase() : v;
+      if (t === "" || t === null || t === undefined) return undefined;
+      if (t === "male" || t === "man" || t === "m") return "m";
+      if (t === "female" || t === "woman" || t === "f") return "f";
+      return t;
+    },
+    z.enum(["m", "f"], "must be m or f").optional(),
+  ),
+  date: victimDate,
+  place: optionalText(300),
+  notes: optionalText(5000),
+});
+export type VictimListRecord = z.output<typeof VictimListRecord>;

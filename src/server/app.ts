@@ -7,6 +7,7 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { z } from "zod";
+import { findUnstorable, UNSTORABLE_MESSAGE } from "../core/storable.js";
 import { FileFormatError } from "../services/import/read-records.js";
 import { ImportRejected } from "../services/import/run.js";
 import type { Ledger } from "../services/ledger.js";
@@ -18,6 +19,7 @@ import { registerApi } from "./routes/api.js";
 import { registerAttachmentRoutes } from "./routes/attachments.js";
 import { registerAuth } from "./routes/auth.js";
 import { registerPublic } from "./routes/public.js";
+import { registerEstimateRoutes } from "./routes/estimates.js";
 import { registerReviewRoutes } from "./routes/review.js";
 import { registerWeb } from "./web.js";
 
@@ -63,11 +65,32 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       return () => `r${(++n).toString(36)}`;
     })(),
     ajv: { customOptions: { allErrors: false } },
+    // Errors Fastify raises before routing (a path with invalid percent-encoding) are problems too.
+    frameworkErrors: (error, request, reply) => {
+      const detail =
+        error.code === "FST_ERR_BAD_URL" ? "the URL has invalid percent-encoding" : "the request is invalid";
+      sendProblem(reply, 400, undefined, detail, "/");
+      void request;
+    },
   });
   // zod validates inside each route (see route.ts); Fastify's JSON Schemas are documentation only.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("principal", null);
+  // NUL and unpaired surrogates cannot be stored as sent (core/storable.ts): refused here, for every route.
+  app.addHook("preHandler", async (request) => {
+    for (const [part, value] of [
+      ["query", request.query],
+      ["path", request.params],
+      ["body", request.body],
+    ] as const) {
+      const at = findUnstorable(value, part);
+      if (at)
+        throw new ProblemError(400, "Invalid request", `${at}: ${UNSTORABLE_MESSAGE}`, [
+          { field: at, message: UNSTORABLE_MESSAGE },
+        ]);
+    }
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const instance = request.url.split("?")[0] ?? "/";
@@ -166,6 +189,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await registerAuth(api, { ledger });
       await registerApi(api, { ledger, synthetic: options.synthetic ?? false });
       await registerReviewRoutes(api, { ledger });
+      await registerEstimateRoutes(api, { ledger });
       await registerAttachmentRoutes(api, { ledger });
     },
     { prefix: "/api/v1" },

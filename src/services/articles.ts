@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { monthKey, weekKey } from "../core/dates.js";
+import { isStorable, UNSTORABLE_MESSAGE } from "../core/storable.js";
 import type { SourceKind } from "../core/vocabulary.js";
 import { type Extraction, extractArticle } from "../extraction/index.js";
 import { appendAudit, sealWhere } from "../store/repositories/audit.js";
@@ -82,8 +83,10 @@ export async function importArticle(
   text: string,
   options: ArticleOptions & { origin: string; contentType: "text/html" | "text/plain" },
 ): Promise<ArticleReport> {
-  const digest = createHash("sha256").update(text).digest("hex");
   const file = basename(options.origin);
+  // Stored exactly as received, which PostgreSQL cannot do for NUL or an unpaired surrogate (core/storable.ts).
+  if (!isStorable(text)) throw new Error(`${file}: the article text ${UNSTORABLE_MESSAGE}`);
+  const digest = createHash("sha256").update(text).digest("hex");
   const known = await findDocumentBySha(ledger.store.db, digest);
   if (known) return { file, documentId: known.id, skipped: true, claims: 0, events: 0, places: 0 };
   const extraction = extractArticle(text, {

@@ -399,8 +399,8 @@ function registerTokenAdmin(api: FastifyInstance, ledger: Ledger) {
       role: "admin",
       body: NewToken,
     },
-    async ({ body, reply }) => {
-      const { id, token } = await createToken(ledger, body.name, body.role);
+    async ({ body, reply, principal }) => {
+      const { id, token } = await createToken(ledger, body.name, body.role, principal?.name);
       return reply
         .code(201)
         .header("cache-control", "no-store")
@@ -417,8 +417,8 @@ function registerTokenAdmin(api: FastifyInstance, ledger: Ledger) {
       role: "admin",
       params: IdParams,
     },
-    async ({ params }) => {
-      if (!(await revokeToken(ledger, params.id)))
+    async ({ params, principal }) => {
+      if (!(await revokeToken(ledger, params.id, principal?.name)))
         throw new ProblemError(404, "Not found", `no active token ${params.id}`);
       return { id: params.id, revoked: true };
     },
