@@ -7,6 +7,7 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerExportCommands } from "./commands/export.js";
 import { registerExtractCommands } from "./commands/extract.js";
 import { registerLedgerCommands } from "./commands/ledger.js";
+import { registerListCommands } from "./commands/lists.js";
 import { registerPlacesCommands } from "./commands/places.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { registerTokenCommands } from "./commands/tokens.js";
@@ -30,6 +31,7 @@ registerExportCommands(program);
 registerTokenCommands(program);
 registerUserCommands(program);
 registerExtractCommands(program);
+registerListCommands(program);
 registerServeCommand(program);
 registerDemoCommand(program);
 

@@ -218,7 +218,16 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 }
 
 /** Columns of a named-victim list; anything else is kept as an extra column. */
-export const VICTIM_LIST_FIELDS = ["list_id", "name", "name_fa", "age", "sex", "date", "place", "notes"] as const;
+export const VICTIM_LIST_FIELDS = [
+  "list_id",
+  "name",
+  "name_fa",
+  "age",
+  "sex",
+  "date",
+  "place",
+  "notes",
+] as const;
 
 const victimDate = z.preprocess(
   cleanText,
@@ -241,16 +250,13 @@ export const VictimListRecord = z.object({
   name: trimmed(300),
   name_fa: optionalText(300),
   age: z.preprocess(cleanNumber, z.number().int("must be a whole number").min(0).max(130).optional()),
-  sex: z.preprocess(
-    (v) => {
-      const t = typeof v === "string" ? v.trim().toLowerCase() : v;
-      if (t === "" || t === null || t === undefined) return undefined;
-      if (t === "male" || t === "man" || t === "m") return "m";
-      if (t === "female" || t === "woman" || t === "f") return "f";
-      return t;
-    },
-    z.enum(["m", "f"], "must be m or f").optional(),
-  ),
+  sex: z.preprocess((v) => {
+    const t = typeof v === "string" ? v.trim().toLowerCase() : v;
+    if (t === "" || t === null || t === undefined) return undefined;
+    if (t === "male" || t === "man" || t === "m") return "m";
+    if (t === "female" || t === "woman" || t === "f") return "f";
+    return t;
+  }, z.enum(["m", "f"], "must be m or f").optional()),
   date: victimDate,
   place: optionalText(300),
   notes: optionalText(5000),

@@ -18,8 +18,8 @@ import { invalid, ProblemError, sendProblem } from "./problem.js";
 import { registerApi } from "./routes/api.js";
 import { registerAttachmentRoutes } from "./routes/attachments.js";
 import { registerAuth } from "./routes/auth.js";
-import { registerPublic } from "./routes/public.js";
 import { registerEstimateRoutes } from "./routes/estimates.js";
+import { registerPublic } from "./routes/public.js";
 import { registerReviewRoutes } from "./routes/review.js";
 import { registerWeb } from "./web.js";
 
@@ -69,8 +69,17 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     frameworkErrors: (error, request, reply) => {
       const detail =
         error.code === "FST_ERR_BAD_URL" ? "the URL has invalid percent-encoding" : "the request is invalid";
-      sendProblem(reply, 400, undefined, detail, "/");
       void request;
+      // Sent before any hook runs, so helmet has not set its headers: the strictest ones are set here.
+      reply.headers({
+        "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "SAMEORIGIN",
+        "referrer-policy": "no-referrer",
+        "strict-transport-security": "max-age=31536000; includeSubDomains",
+        "cross-origin-opener-policy": "same-origin",
+      });
+      sendProblem(reply, 400, undefined, detail, "/");
     },
   });
   // zod validates inside each route (see route.ts); Fastify's JSON Schemas are documentation only.

@@ -112,6 +112,8 @@ export async function migrate(store: Store): Promise<string[]> {
   const migrator = new Migrator({
     db: store.db,
     provider: migrationProvider(store.dialect),
+    // Migrations are independent of one another; one written later but named earlier may still run.
+    allowUnorderedMigrations: true,
     // Kysely looks for its bookkeeping tables across all schemas; name ours, or a ledger in one schema would
     // take another schema's tables for its own.
     ...(store.schema ? { migrationTableSchema: store.schema } : {}),

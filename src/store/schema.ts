@@ -148,6 +148,37 @@ export interface PlaceAliasTable {
   created_at: string;
 }
 
+export interface VictimRecordTable {
+  id: Generated<number>;
+  list: string;
+  list_id: string;
+  name: string;
+  name_fa: string | null;
+  age: number | null;
+  sex: string | null;
+  date: string | null;
+  place: string | null;
+  notes: string | null;
+  /** Extra CSV columns, as a JSON object. */
+  extra: string | null;
+  row_hash: string;
+  /** The linked person this record belongs to, from the latest linkage; null before any. */
+  entity: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LinkageRunTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  records: number;
+  entities: number;
+  pairs_reviewed: number;
+  model: string;
+  review: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -164,6 +195,8 @@ export interface Database {
   local_places: LocalPlaceTable;
   place_aliases: PlaceAliasTable;
   meta: MetaTable;
+  victim_records: VictimRecordTable;
+  linkage_runs: LinkageRunTable;
 }
 
 export type IncidentRow = Selectable<IncidentTable>;

@@ -3,9 +3,10 @@ import type { Dialect } from "../dialect.js";
 import { ledger } from "./0001_ledger.js";
 import { accounts } from "./0002_accounts.js";
 import { tallyCells } from "./0002_tally_cells.js";
-import { search } from "./0006_search.js";
 import { audit } from "./0004_audit.js";
 import { attachments } from "./0005_attachments.js";
+import { search } from "./0006_search.js";
+import { victimLists } from "./0007_victim_lists.js";
 
 /** Migrations are code, listed here in order; their names never change once released. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -16,9 +17,10 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         "0002_tally_cells": tallyCells(dialect),
         // Named 0003 so that it sorts after 0002_tally_cells, which ledgers may already have applied.
         "0003_accounts": accounts(dialect),
-        "0006_search": search(dialect),
         "0004_audit": audit(dialect),
         "0005_attachments": attachments(dialect),
+        "0006_search": search(dialect),
+        "0007_victim_lists": victimLists(dialect),
       };
     },
   };
