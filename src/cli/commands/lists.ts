@@ -114,7 +114,10 @@ function printEstimate(
   opts: { json?: boolean; csv?: boolean },
   note: string,
 ): void {
-  if (opts.json) return printJson(single ? toJson(single) : strataToJson(strata as StrataResult));
+  if (opts.json) {
+    printJson(single ? toJson(single) : strataToJson(strata as StrataResult));
+    return;
+  }
   const groups: { stratum: string | null; json: EstimateJson }[] = single
     ? [{ stratum: null, json: toJson(single) }]
     : (strata as StrataResult).strata.map((s) => ({ stratum: s.stratum, json: toJson(s.result) }));
