@@ -64,6 +64,8 @@ const ACCESS: Record<string, Access> = {
   "GET /bulletins/{date}": "public",
   "GET /feed.atom": "public",
   "GET /embed/headline": "public",
+  "GET /api/v1/estimates": "public",
+  "GET /api/v1/lists/review": "reviewer",
   "GET /api/v1/tokens": "admin",
   "POST /api/v1/tokens": "admin",
   "POST /api/v1/tokens/{id}/revoke": "admin",
@@ -275,6 +277,8 @@ describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
     const replay = new Browser(app);
     replay.cookies.set("tally_session", value);
     expect((await replay.request("GET", "/api/v1/me")).json()).toEqual({ signedIn: false });
+    // The server tells the browser to drop the dead cookie.
+    expect(replay.cookies.has("tally_session")).toBe(false);
 
     const idle = new Browser(app);
     await idle.signIn("reporter");

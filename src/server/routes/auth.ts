@@ -46,7 +46,10 @@ export interface AuthOptions {
   sessionPolicy?: SessionPolicy;
   /** Sign-in attempts per minute per client, in this process (accounts also lock after failures). */
   signInPerMinute?: number;
-  /** Force the Secure flag on cookies (behind a TLS-terminating proxy); otherwise set on https requests. */
+  /**
+   * Force the Secure flag on cookies (behind a TLS-terminating proxy; also TALLY_SECURE_COOKIES=1); otherwise it
+   * is set on https requests.
+   */
   secureCookies?: boolean;
 }
 
@@ -57,6 +60,8 @@ function isSession(p: FastifyRequest["principal"]): p is SessionPrincipal {
 export async function registerAuth(api: FastifyInstance, options: AuthOptions): Promise<void> {
   const { ledger } = options;
   const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  // Behind a proxy that terminates TLS the request looks like plain HTTP; TALLY_SECURE_COOKIES=1 says otherwise.
+  const secure = options.secureCookies ?? (process.env.TALLY_SECURE_COOKIES === "1" ? true : undefined);
   await api.register(cookie);
   await api.register(csrf, {
     cookieKey: "tally_csrf",
@@ -64,7 +69,7 @@ export async function registerAuth(api: FastifyInstance, options: AuthOptions): 
       path: "/",
       sameSite: "strict",
       httpOnly: true,
-      ...(options.secureCookies ? { secure: true } : { secure: "auto" as const }),
+      ...(secure ? { secure: true } : { secure: "auto" as const }),
     },
   });
 
@@ -72,14 +77,17 @@ export async function registerAuth(api: FastifyInstance, options: AuthOptions): 
     path: "/",
     httpOnly: true,
     sameSite: "strict" as const,
-    secure: options.secureCookies ?? request.protocol === "https",
+    secure: secure ?? request.protocol === "https",
   });
 
   // A bearer token (checked before this hook) wins; without one, a session cookie may sign the request in.
-  api.addHook("onRequest", async (request) => {
+  api.addHook("onRequest", async (request, reply) => {
     if (request.principal || request.headers.authorization) return;
     const value = request.cookies[SESSION_COOKIE];
-    if (value) request.principal = await authenticateSession(ledger, value, policy);
+    if (!value) return;
+    request.principal = await authenticateSession(ledger, value, policy);
+    // An ended session's cookie is cleared, so the browser stops presenting it.
+    if (!request.principal) reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
   });
   // A browser attaches cookies to any site's request, so every unsafe request riding on a session (and the
   // sign-in itself, against login CSRF) must carry the token that only our own pages can read.
