@@ -2,6 +2,7 @@
  * The estimation entry point: capture histories in, a ranked set of models and the selected one out.
  */
 import { type CaptureHistories, countsByMask, fromCounts } from "./histories.js";
+import { type LcmcrOptions, lcmcr } from "./lcmcr.js";
 import { type FitStatus, fitLogLinear, type LogLinearFit, withProfileInterval } from "./loglinear.js";
 import { score, searchModels } from "./search.js";
 import { chapman } from "./twoList.js";
@@ -52,6 +53,12 @@ export interface EstimateOptions {
   models?: "all" | "selected";
   /** Above this many two-way terms, search stepwise instead of fitting every subset (default 10). */
   maxExhaustivePairs?: number;
+  /**
+   * Also fit the latent-class model (LCMCR) and report it as a model named "LCMCR": estimate is the
+   * posterior median, se the posterior standard deviation, ci95 the 95 % credible interval. It is
+   * never the AIC-selected model (it has no AIC). `true` uses the default sampler settings.
+   */
+  lcmcr?: boolean | LcmcrOptions;
 }
 
 export function estimate(histories: CaptureHistories, options: EstimateOptions = {}): EstimateResult {
@@ -64,7 +71,37 @@ export function estimate(histories: CaptureHistories, options: EstimateOptions =
     notes.push("fewer than two lists with records: no estimate is possible");
     return { observed, lists: h.lists, models: [], selected: null, search: "none", notes };
   }
-  if (h.lists.length === 2) return twoLists(h, observed, notes, options);
+  const result =
+    h.lists.length === 2 ? twoLists(h, observed, notes, options) : logLinear(h, observed, notes, options);
+  if (options.lcmcr) result.models.push(lcmcrModel(h, options.lcmcr === true ? {} : options.lcmcr));
+  return result;
+}
+
+function lcmcrModel(h: CaptureHistories, o: LcmcrOptions): ModelReport {
+  const r = lcmcr(h, o);
+  return {
+    name: "LCMCR",
+    terms: [...h.lists],
+    estimate: r.median,
+    se: r.sd,
+    ci95: r.ci95,
+    deviance: null,
+    df: null,
+    aic: null,
+    bic: null,
+    method: "lcmcr",
+    status: "ok",
+    ciMethod: "posterior",
+    wald95: null,
+  };
+}
+
+function logLinear(
+  h: CaptureHistories,
+  observed: number,
+  notes: string[],
+  options: EstimateOptions,
+): EstimateResult {
   const { fits, search } = searchModels(h, { maxExhaustivePairs: options.maxExhaustivePairs });
   if (search === "stepwise") notes.push(`${fits.length} models visited by a stepwise AIC search`);
   const ranked = [...fits].sort((a, b) => score(a) - score(b) || a.parameters - b.parameters);

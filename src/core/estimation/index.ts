@@ -16,6 +16,7 @@ export {
   type HistoryCell,
   observedTotal,
 } from "./histories.js";
+export { binomial, type LcmcrOptions, type LcmcrResult, lcmcr } from "./lcmcr.js";
 export {
   allPairs,
   fitLogLinear,
@@ -23,6 +24,7 @@ export {
   type LogLinearModel,
   withProfileInterval,
 } from "./loglinear.js";
+export { Rng } from "./rng.js";
 export {
   addStrata,
   estimateStrata,

@@ -14,7 +14,7 @@ import { fitPoisson } from "./poisson.js";
 import { CHISQ1_95, logGamma, ylogmu } from "./special.js";
 
 /** Above this many unobserved people per observed one, the upper limit is reported as unbounded. */
-const UPPER_CAP_RATIO = 1e6;
+const UPPER_CAP_RATIO = 1e5;
 
 export function profileLogLik(counts: Float64Array, model: LogLinearModel): (n0: number) => number {
   const size = 1 << model.k;
@@ -32,9 +32,11 @@ export function profileLogLik(counts: Float64Array, model: LogLinearModel): (n0:
     const good = fit.status === "converged" ? fit : fitPoisson(x, size, p, y);
     if (good.status === "converged") warm = good.beta;
     const total = nObs + n0;
+    if (good.status !== "converged" || !Number.isFinite(total)) return Number.NEGATIVE_INFINITY;
     let l = logGamma(total + 1) - logGamma(n0 + 1);
     for (let m = 0; m < size; m++) l += ylogmu(y[m] as number, (good.mu[m] as number) / total);
-    return l;
+    // A fit that failed numerically counts as unsupported rather than poisoning the search.
+    return Number.isFinite(l) ? l : Number.NEGATIVE_INFINITY;
   };
 }
 
@@ -127,10 +129,13 @@ function bisect(f: (t: number) => number, a: number, b: number): number {
   let fb = f(b);
   let side = 0;
   for (let i = 0; i < 100; i++) {
-    const c = (a * fb - b * fa) / (fb - fa);
+    let c = (a * fb - b * fa) / (fb - fa);
+    // Infinite or equal end values (a failed fit at one end): fall back to plain bisection.
+    if (!Number.isFinite(c) || c <= Math.min(a, b) || c >= Math.max(a, b)) c = (a + b) / 2;
     if (Math.abs(b - a) < 1e-9 * (1 + Math.abs(c))) return c;
     const fc = f(c);
     if (fc === 0 || Math.abs(fc) < 1e-10) return c;
+    if (Number.isNaN(fc)) return c;
     if (fc < 0 === fb < 0) {
       b = c;
       fb = fc;
