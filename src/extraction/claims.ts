@@ -61,6 +61,11 @@ const CONTINUATION_BEFORE =
 
 const YEAR_LIKE = /^(?:1[89]\d\d|20\d\d)$/;
 
+const MONTH_NAME =
+  "(?:Jan(?:uary)?|Feb(?:ruary)?|March|Mar|April|Apr|May|June|Jun|July|Jul|August|Aug|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
+const MONTH_BEFORE = new RegExp(`\\b${MONTH_NAME}\\.?\\s+$`);
+const MONTH_AFTER = new RegExp(`^(?:st|nd|rd|th)?\\s+${MONTH_NAME}\\b`);
+
 const IDENTIFIER_BEFORE =
   /\b(?:No|Nos|number|article|section|page|law|resolution|chapter|paragraph|clause|room|ward|block|hall|route|highway|flight|case|file|code|bill|item|unit|platoon|battalion|phase|round|stage|level|grade|class|district|zone|region|division|brigade|gate|street|avenue|road|alley|plaque|km|kilometre|kilometer)\.?\s*$/i;
 
@@ -279,6 +284,21 @@ export function claimsOfSentence(
     }
     if (/^\s*(?:%|percent|per cent)/i.test(after)) continue;
     if (/^(?:st|nd|rd|th)\b/i.test(after)) continue;
+    // "on September 20" when the article's date is unknown and the date could not be resolved: still a date.
+    if (n.start === n.numStart && (MONTH_BEFORE.test(before) || MONTH_AFTER.test(after))) continue;
+    // "12, not 50": a figure denied.
+    if (/\bnot\s*["“]?$/i.test(before)) continue;
+    // "children and teenagers under 18", "people over 60", "under the age of 18": ages.
+    const written = text.slice(ctx.start, n.numStart);
+    if (
+      /\b(?:children|teenagers|teens|minors|boys|girls|people|those|women|men|persons|anyone)\s+(?:under|over|aged|below|above|younger than|older than)\s+(?:the age of\s+)?$/i.test(
+        written,
+      ) ||
+      /\bthe age of\s*$/i.test(written)
+    )
+      continue;
+    // "the real toll is many times the official one.": "one" standing for a noun already said.
+    if (/^one$/i.test(n.raw) && n.start === n.numStart && /^\s*(?:[.,;:!?)"”]|$)/.test(after)) continue;
     // "no one was hurt", "at one point", "the one who": "one" as a pronoun, not a count.
     if (
       /^one$/i.test(n.raw) &&
@@ -296,7 +316,14 @@ export function claimsOfSentence(
     let metric: Metric | "death" | null = null;
     let via: ClaimCandidate["via"] = "after";
 
-    const rightMetric = metricIn(clauseRight.slice(0, 90));
+    const rightMetric =
+      metricIn(clauseRight.slice(0, 90)) ??
+      // "hospitalised after being beaten" reaches past the clause break at "after".
+      (/^\s*(?:\S+\s+){0,3}?hospitali[sz]ed\s+(?:after being (?:beaten|shot)|with (?:gunshot|injuries|wounds))/i.test(
+        aside.rest,
+      )
+        ? "injured"
+        : null);
     const rightParticipants =
       rightMetric === "participants" && PARTICIPANT_VERB.test(clauseRight.slice(0, 60));
     if (noun.metric !== null) {
@@ -311,6 +338,7 @@ export function claimsOfSentence(
       metric = rightMetric;
     else if (
       rightMetric === null &&
+      !aside.relative &&
       metricIn(aside.rest.slice(0, 60)) === null &&
       /^\s*(?:\S+\s+){0,2}?(?:were|was|are|is|have been|has been|had been|would be|will be|could be|have|had|has)\s+(?!\w+\s+(?:killed|executed|arrested|detained))/i.test(
         aside.rest,
@@ -319,6 +347,14 @@ export function claimsOfSentence(
     ) {
       // "of whom 860 were later released": the noun's own verb says what happened, and it is no metric.
       continue;
+    }
+    // "Two women were among the dead": among those the previous figure counted.
+    if (/^\s*(?:were|was)\s+(?:also\s+)?among\s+(?:the\s+)?(?:dead|victims|those\s+\w+)/i.test(aside.rest)) {
+      const prev = lastInSentence ?? ctx.previous;
+      if (prev) {
+        metric = prev.metric;
+        via = "inherit";
+      }
     }
     const continuation = CONTINUATION_BEFORE.test(before) && lastInSentence !== null;
     const nearPrevious = lastInSentence !== null && n.start - lastInSentence.number.end <= 60;

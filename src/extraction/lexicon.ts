@@ -27,7 +27,7 @@ export const METRIC_WORDS: ReadonlyArray<readonly [RegExp, Metric | "death"]> = 
     "disappeared",
   ],
   [
-    /\b(?:injured|injuries|injuring|wounded|wounding|wounds|hurt|maimed|blinded|hospitali[sz]ed)\b/i,
+    /\b(?:injured|injuries|injuring|wounded|wounding|wounds|hurt|maimed|blinded|hospitali[sz]ed (?:after|with (?:gunshot|injuries|wounds)|for (?:gunshot|injuries|wounds))|treated for (?:gunshot |their )?(?:injuries|wounds))\b/i,
     "injured",
   ],
   [

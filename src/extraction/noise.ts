@@ -23,7 +23,9 @@ const NOISE_LINE = new RegExp(
     String.raw`^\s*(?:tags?|tagged(?: with)?|categories|category|filed under|keywords|topics)\s*:`,
     String.raw`©|\bcopyright\b|all rights reserved|\bxml sitemap\b|\bsitemap\b|privacy policy|terms of (?:use|service)|cookie (?:policy|settings)|powered by\b`,
     String.raw`^\s*(?:share(?: this(?: article| story| post)?| on| via)?|follow us|tweet|print(?: this)?|email(?: this)?|copy link|subscribe|sign up|log ?in|advertisement|sponsored|skip to (?:content|main)|read more|related(?: posts| articles| news)?|you may also like|recommended|more from|also read|read also|leave a (?:comment|reply)|comments?)\s*(?::|$|[|•·»]|\s+(?:on|to|via)\b)`,
-    String.raw`^\s*(?:\d+\s+)?comments?\s*$`,
+    String.raw`^\s*(?:\d+\s+)?comments?\s*(?:\(\d+\))?\s*$`,
+    String.raw`^\s*page\s+\d+\s+of\s+\d+\b`,
+    String.raw`^\s*(?:next|previous|older posts|newer posts|load more)\s*[»›>]*\s*$`,
   ].join("|"),
   "i",
 );

@@ -45,6 +45,11 @@ const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
     /\b(?:UN|United Nations|UNICEF|WHO|World Health Organi[sz]ation|OHCHR|special rapporteur|European Union|EU)\b/,
     "other",
   ],
+  // Hospital and medical sources, families and survivors speak for no body and are not one person.
+  [
+    /^(?:(?:the|their|his|her)\s+)?(?:families|relatives|survivors|(?:hospital|medical|health)\s+(?:sources|staff|workers)|doctors|medics|morgue staff)\b/i,
+    "other",
+  ],
   [/\bnetwork\b|\bcorrespondents\b|\bresistance units\b/i, "network"],
   [
     /\b(?:workers'|retirees'|women's|students'|teachers'|pensioners'|farmers'|opposition|party|platform|coordinating|organi[sz]ing|community|organi[sz]ers)\b/i,
@@ -71,7 +76,7 @@ const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
     "group",
   ],
   [
-    /\b(?:residents|witnesses|relatives|nurse|doctor|physician|cleric|lawyer|teacher|survivor|man|woman|mother|father|brother|sister|eyewitness|eyewitnesses|villagers)\b/i,
+    /\b(?:residents|witnesses|nurse|doctor|physician|cleric|lawyer|teacher|survivor|man|woman|mother|father|brother|sister|eyewitness|eyewitnesses|villagers)\b/i,
     "individual",
   ],
 ];
