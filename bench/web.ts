@@ -3,7 +3,7 @@
  *  - JavaScript a reporter's phone downloads for the form, gzipped, against the 150 KB budget;
  *  - the review queue at 100,000 candidates on localhost: the API's page and the screen's load in Chromium,
  *    against the same measured with 1,000 candidates (the baseline), and against the 500 ms budget.
- * All ledger data here is SYNTHETIC. Run: node --import tsx bench/web.ts [--candidates N]
+ * All ledger data here is SYNTHETIC. Run: node --import tsx bench/web.ts [--candidates N] [--postgres]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { brotliCompressSync, gzipSync } from "node:zlib";
+import pg from "pg";
 import { chromium } from "playwright-core";
 import { buildServer } from "../src/server/app.js";
 import { importClaims } from "../src/services/import/claims.js";
@@ -19,7 +20,9 @@ import { closeLedger, type Ledger, openLedger } from "../src/services/ledger.js"
 import { createUser } from "../src/services/users.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const DIST = join(ROOT, "web", "dist");
+// A build of its own, so that a test or another helper building web/dist at the same time changes nothing here.
+const DIST = mkdtempSync(join(tmpdir(), "tally-bench-web-build-"));
+process.env.TALLY_WEB_ROOT = DIST;
 const BUDGET_FORM_KB = 150;
 const BUDGET_QUEUE_MS = 500;
 const CHROMIUM = "/usr/bin/chromium";
@@ -41,10 +44,21 @@ interface ManifestChunk {
 }
 
 function bundleSizes() {
-  const r = spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "error"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    "npx",
+    [
+      "vite",
+      "build",
+      "--config",
+      "web/vite.config.ts",
+      "--logLevel",
+      "error",
+      "--outDir",
+      DIST,
+      "--emptyOutDir",
+    ],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
   const manifest = JSON.parse(readFileSync(join(DIST, "build-manifest.json"), "utf8")) as Record<
     string,
@@ -185,9 +199,15 @@ interface QueueFigures {
   pageCold: number | null;
 }
 
+const BACKEND = process.argv.includes("--postgres") ? "postgres" : "sqlite";
+const PG_URL = process.env.TALLY_BENCH_PG ?? "postgres://postgres@127.0.0.1:5432/test";
+
 async function measureQueue(n: number): Promise<QueueFigures> {
   const dir = mkdtempSync(join(tmpdir(), "tally-bench-web-"));
-  const ledger = await openLedger({ dbPath: join(dir, "tally.db") });
+  const schema = `bench_web_${process.pid}_${n}`;
+  const ledger = await openLedger(
+    BACKEND === "postgres" ? { databaseUrl: PG_URL, pgSchema: schema } : { dbPath: join(dir, "tally.db") },
+  );
   try {
     const seconds = (await seed(ledger, n)) / 1000;
     console.log(`  seeded ${n.toLocaleString("en")} synthetic candidates in ${seconds.toFixed(1)} s`);
@@ -287,11 +307,19 @@ async function measureQueue(n: number): Promise<QueueFigures> {
   } finally {
     await closeLedger(ledger);
     rmSync(dir, { recursive: true, force: true });
+    if (BACKEND === "postgres") {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    }
   }
 }
 
 async function queue() {
-  console.log(`\nReview queue on localhost (SQLite), baseline ${BASE_N.toLocaleString("en")} candidates:`);
+  console.log(
+    `\nReview queue on localhost (${BACKEND === "postgres" ? "PostgreSQL" : "SQLite"}), baseline ${BASE_N.toLocaleString("en")} candidates:`,
+  );
   const base = await measureQueue(BASE_N);
   const big = await measureQueue(N);
   const row = (name: string, b: number | null, x: number | null) => {
@@ -311,5 +339,9 @@ async function queue() {
   row("screen load, cold (first visit)", base.pageCold, big.pageCold);
 }
 
-bundleSizes();
-await queue();
+try {
+  bundleSizes();
+  await queue();
+} finally {
+  rmSync(DIST, { recursive: true, force: true });
+}

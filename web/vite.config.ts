@@ -11,7 +11,7 @@ import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 
 const root = resolve(import.meta.dirname);
-const outDir = resolve(root, "dist");
+const defaultOutDir = resolve(root, "dist");
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -22,9 +22,14 @@ function walk(dir: string): string[] {
 
 /** After the bundle is written: the offline asset list, then compressed copies of every text file. */
 function offlineAndCompressed(): Plugin {
+  // The build's folder as resolved (web/dist, or a folder given with --outDir).
+  let outDir = defaultOutDir;
   return {
     name: "tally-offline-and-compressed",
     apply: "build",
+    configResolved(config) {
+      outDir = resolve(config.root, config.build.outDir);
+    },
     closeBundle() {
       const files = walk(outDir).filter((f) => !/\.(br|gz)$/.test(f));
       const urls = files
@@ -57,7 +62,7 @@ export default defineConfig({
   publicDir: resolve(root, "public"),
   plugins: [react(), offlineAndCompressed()],
   build: {
-    outDir,
+    outDir: defaultOutDir,
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,

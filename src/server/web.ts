@@ -12,9 +12,12 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import { sendProblem } from "./problem.js";
 
-/** web/dist from both src/server (tsx) and dist/server (built): two levels up is the package root. */
-export function defaultWebRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "web", "dist");
+/**
+ * web/dist from both src/server (tsx) and dist/server (built): two levels up is the package root. TALLY_WEB_ROOT
+ * names another build (tests and benchmarks build into folders of their own, so parallel runs never share one).
+ */
+export function defaultWebRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TALLY_WEB_ROOT || resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "web", "dist");
 }
 
 export interface WebOptions {

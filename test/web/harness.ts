@@ -4,7 +4,7 @@
  * /usr/bin/chromium is absent (CI installs it; see .ci/run).
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Writable } from "node:stream";
@@ -26,12 +26,29 @@ if (!hasChromium) {
 const ROOT = resolve(import.meta.dirname, "..", "..");
 export const SHOTS = join(tmpdir(), "tally-e2e-screenshots");
 
-export function buildWeb(): void {
-  const r = spawnSync("npx", ["vite", "build", "--config", "web/vite.config.ts", "--logLevel", "error"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+/**
+ * Builds the app into a folder of its own and returns it: other test files and helpers build too, and a shared
+ * web/dist emptied by one build under another's server would fail both.
+ */
+export function buildWeb(): string {
+  const out = mkdtempSync(join(tmpdir(), "tally-web-build-"));
+  const r = spawnSync(
+    "npx",
+    [
+      "vite",
+      "build",
+      "--config",
+      "web/vite.config.ts",
+      "--logLevel",
+      "error",
+      "--outDir",
+      out,
+      "--emptyOutDir",
+    ],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  return out;
 }
 
 export interface E2E {
@@ -44,7 +61,8 @@ export interface E2E {
 }
 
 export async function startE2E(): Promise<E2E> {
-  buildWeb();
+  const webRoot = buildWeb();
+  process.env.TALLY_WEB_ROOT = webRoot;
   const t = await openTestLedger("sqlite");
   const logs: string[] = [];
   const stream = new Writable({
@@ -83,6 +101,8 @@ export async function startE2E(): Promise<E2E> {
       await browser.close();
       await app.close();
       await t.cleanup();
+      delete process.env.TALLY_WEB_ROOT;
+      rmSync(webRoot, { recursive: true, force: true });
     },
   };
 }
