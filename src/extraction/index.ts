@@ -86,6 +86,7 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
   const events: ExtractedEvent[] = [];
   const time = new TimeContext();
   let recentContext: ReturnType<typeof contextOf> = null;
+  let paragraphSource: Attribution | undefined;
   let previous: ClaimCandidate | null = null;
   let ni = 0;
 
@@ -130,6 +131,10 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       !isTitle && time.mainDay === undefined && (claims.length > 0 || sentenceEvents.length > 0);
 
     const claimNumbers = claims.map((c) => c.number);
+    const previousSentence = sentences[si - 1];
+    const samePara =
+      previousSentence !== undefined && !text.slice(previousSentence.end, sentence.start).includes("\n");
+    if (!samePara) paragraphSource = undefined;
     let sentencePrior: PriorClaim | null = null;
     for (const c of claims) {
       const n = c.number;
@@ -143,7 +148,9 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
           attributions.filter((a) => !a.chant),
           n.start,
           sentence,
-        );
+        ) ??
+        // A figure in a paragraph that goes on reporting one source's account is that source's.
+        (samePara && !isTitle ? paragraphSource : undefined);
       const reportDate = attribution ? reporting.get(attribution) : undefined;
       const asOfPhrase = dates.find((d) => d.lead === "as of");
       // "detained about 270 people by Thursday evening": the figure stands at that day.
@@ -222,6 +229,8 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
         time.lastProtestDay = { period: { from: e.date, to: e.date }, sentence: si };
     }
     noteDays(dates, reported, time);
+    const spoke = attributions.filter((a) => !a.chant);
+    if (spoke.length > 0) paragraphSource = spoke[spoke.length - 1];
     recentContext = contextOf(sentenceText) ?? recentContext;
   });
 

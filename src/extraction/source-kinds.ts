@@ -52,7 +52,7 @@ const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
   ],
   [/\bnetwork\b|\bcorrespondents\b|\bresistance units\b/i, "network"],
   [
-    /\b(?:workers'|retirees'|women's|students'|teachers'|pensioners'|farmers'|opposition|party|platform|coordinating|organi[sz]ing|community|organi[sz]ers)\b/i,
+    /\b(?:workers'|retirees'|women's|students'|teachers'|pensioners'|farmers'|opposition|party|platform|coordinating|organi[sz]ing|community|organi[sz]ers|resistance|militia|armed group|rebels?|insurgents?)\b/i,
     "group",
   ],
   [

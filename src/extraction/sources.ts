@@ -45,7 +45,7 @@ const PRONOUN = /^(?:it|he|she|they|its|his|her|their|this|we)$/i;
 
 /** Heads of generic noun phrases that name a source already met ("the network", "the same ministry"). */
 const GENERIC =
-  /^(?:the\s+|this\s+|that\s+|its\s+)?(?:same\s+|said\s+)?((?:rights\s+|human rights\s+|field\s+|news\s+|monitoring\s+)?(?:network|group|ministry|agency|organi[sz]ation|monitor|observatory|centre|center|committee|council|site|outlet|newspaper|daily|channel|broadcaster|body|watchdog|ngo|mission|office|department|movement|union|coalition|campaign|association|platform|party|government|police|university|syndicate))$/i;
+  /^(?:the\s+|this\s+|that\s+|its\s+)?(?:same\s+|said\s+)?((?:rights\s+|human rights\s+|field\s+|news\s+|monitoring\s+)?(?:network|group|ministry|agency|organi[sz]ation|monitor|observatory|centre|center|committee|council|site|outlet|newspaper|daily|channel|broadcaster|body|watchdog|ngo|mission|office|department|movement|union|coalition|campaign|association|platform|party|syndicate))$/i;
 
 /** "the Nightwatch field network", "a youth network", "the rights group Justice Ledger". */
 const DESCRIBED =
