@@ -116,17 +116,20 @@ for (const s of scenarios) {
     ["from linkage", captureHistories(result.entities, lists)],
     ["from true identities", trueHistories(data, lists)],
   ] as const) {
-    const est = estimate(h);
-    const sel = est.selected;
-    if (!sel) {
-      console.log(`estimate ${label}: none (${est.notes.join("; ")})`);
-      continue;
+    const est = estimate(h, { lcmcr: { burnIn: 2000, samples: 2000, thin: 2 } });
+    const lc = est.models.find((m) => m.name === "LCMCR");
+    for (const m of [est.selected, lc]) {
+      if (!m) {
+        console.log(`estimate ${label}: none (${est.notes.join("; ")})`);
+        continue;
+      }
+      const what = m === lc ? "LCMCR posterior median" : `selected by AIC ${m.name}`;
+      console.log(
+        `estimate ${label}, ${what}: N = ${Math.round(m.estimate ?? Number.NaN)} (SE ${Math.round(m.se ?? Number.NaN)}), ` +
+          `95 % ${m === lc ? "credible" : "CI"} ${interval(m.ci95)}; true N ${data.people.length}: ` +
+          `${covers(m.ci95, data.people.length) ? "covered" : "NOT covered"}`,
+      );
     }
-    console.log(
-      `estimate ${label}: ${sel.name} N = ${Math.round(sel.estimate ?? Number.NaN)} (SE ${Math.round(sel.se ?? Number.NaN)}), ` +
-        `95 % CI ${interval(sel.ci95)}; true N ${data.people.length}: ` +
-        `${covers(sel.ci95, data.people.length) ? "covered" : "NOT covered"}`,
-    );
   }
   console.log("");
 }

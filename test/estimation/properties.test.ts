@@ -99,6 +99,16 @@ describe("log-linear models", () => {
     expect(r.models.find((m) => m.name === "[12][13][23]")?.estimate).toBeNull();
   });
 
+  it("reports a huge but finite estimate with an interval, found as a regression by the strata property", () => {
+    // n0 under all two-way terms = 150·150·1·299 / (1·1·2) ≈ 3.4 million, from 604 people observed.
+    const h = fromCounts(["A", "B", "C"], [0, 150, 1, 2, 299, 1, 1, 150]);
+    const r = estimate(h, { models: "all" });
+    const all = r.models.find((m) => m.name === "[12][13][23]");
+    expect(all?.estimate as number).toBeGreaterThan(3e6);
+    expect(all?.ci95[0] as number).toBeGreaterThanOrEqual(604);
+    expect(all?.ci95[1] === null || (all?.ci95[1] as number) > 3e6).toBe(true);
+  });
+
   it("puts the estimate on its boundary when nobody is on all three lists", () => {
     const h = fromCounts(["A", "B", "C"], [0, 50, 40, 10, 30, 10, 12, 0]);
     const all = fitLogLinear(h, {

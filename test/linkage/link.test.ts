@@ -112,6 +112,13 @@ describe("linkRecords", () => {
     );
   });
 
+  it("handles no records and a single record", () => {
+    expect(linkRecords([]).entities).toEqual([]);
+    const one = linkRecords([{ list: "A", listId: "1", name: "Ali Karimi" }]);
+    expect(one.entities).toEqual([{ id: "A:1", records: [{ list: "A", list_id: "1" }] }]);
+    expect(one.pairs_reviewed).toBe(0);
+  });
+
   it("rejects a list id given twice and names it", () => {
     const r = { list: "A", listId: "7", name: "Ali Karimi" };
     expect(() => linkRecords([r, { ...r }])).toThrow(/list "A" has the id "7" twice/);
