@@ -150,6 +150,21 @@ export function periodPhrase(
     }
   }
   if (best === null) return null;
+  // "In 2013, more than 200 people were killed ... in January and February": the narrower date inside the
+  // broader one, in the same clause, says more.
+  const chosen = best;
+  const narrower = dates.find(
+    (d) =>
+      d !== chosen &&
+      !reported.has(d) &&
+      d.kind !== "anaphor" &&
+      d.from >= chosen.from &&
+      d.to <= chosen.to &&
+      (d.from !== chosen.from || d.to !== chosen.to) &&
+      !/;/.test(text.slice(Math.min(d.end, n.end), Math.max(d.start, n.start))),
+  );
+  if (narrower && chosen.kind === "year" && chosen.lead !== "since" && chosen.to.endsWith("-12-31"))
+    best = narrower;
   // "13 remained in custody": a present state, whatever the sentence says about how it began.
   if (STATE.test(text.slice(n.end, Math.min(sentence.end, n.end + 40)))) return null;
   if (best.kind === "past" && best.back) {
@@ -177,11 +192,22 @@ export function inheritedPeriod(
   sentenceIndex: number,
   statedOn: boolean,
   sameSentence: PriorClaim | null,
+  published: string | null,
 ): Period | null {
   if (STATE.test(sentenceText)) return null;
   const body = prior.filter((d) => !d.chant && !d.title);
   const last = body[body.length - 1];
-  if ((c.partOf || c.refersBack) && last && last.metric === c.metric) return last.period;
+  if (c.partOf && last && last.metric === c.metric) return last.period;
+  // "Amnesty has put the figure at 5,000": another account of the same closed count, not of a running one.
+  if (
+    c.refersBack &&
+    last &&
+    last.metric === c.metric &&
+    last.period &&
+    published &&
+    last.period.to < published
+  )
+    return last.period;
   // "64 were executed in Karaj, 21 in Shiraz": a figure continuing a list shares its period.
   if (c.via === "inherit" && sameSentence && sameSentence.metric === c.metric) return sameSentence.period;
   // A figure stated on a day of its own is that day's statement, not part of the lead incident.

@@ -427,6 +427,7 @@ export function claimsOfSentence(
         : metric;
     const partOf =
       noun.partitive ||
+      /^\s*(?:were|was)\s+(?:also\s+)?among\s+(?:the\s+)?(?:dead|victims|those\s+\w+)/i.test(aside.rest) ||
       /^\s*of\s+(?:the|those)\s/i.test(after) ||
       /\b(?:including|among them|among whom|of whom)\s*["“]?$/i.test(before);
     const refersBack =

@@ -46,7 +46,7 @@ const DAY = String.raw`(?:(?:last\s+|this\s+|next\s+)?${WEEKDAY}${DAYPART}(?:,?\
 const DAY_JOIN = String.raw`(?:\s*(?:-|–|—|to|through|until|till|and)\s*)`;
 const LEAD = String.raw`(?:(?:as of|on|since|from|between|by|until|in|during|of|dated|last|over)\s+(?:the\s+)?)?`;
 
-const MONTH_RANGE = String.raw`${MONTH}(?:\s+${YEAR})?\s*(?:-|–|to|through|until|and)\s*${MONTH}\s+${YEAR}`;
+const MONTH_RANGE = String.raw`${MONTH}(?:\s+${YEAR})?\s*(?:-|–|to|through|until|and)\s*${MONTH}(?:\s+${YEAR})?`;
 
 const COUNT_WORD = String.raw`(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)`;
 
@@ -81,6 +81,7 @@ const LEAD_RE =
 export function findDates(text: string, start: number, end: number, ref: string | null): DateMention[] {
   const part = text.slice(start, end);
   const out: DateMention[] = [];
+  const yearHint = /\b(?:in|during|of)\s+(1[89]\d\d|20\d\d)\b(?![-–])/i.exec(part)?.[1] ?? null;
   DATE_PHRASE.lastIndex = 0;
   for (let m = DATE_PHRASE.exec(part); m !== null; m = DATE_PHRASE.exec(part)) {
     // "May" alone is a verb more often than a month: only take it with a day or a year.
@@ -112,14 +113,16 @@ export function findDates(text: string, start: number, end: number, ref: string 
     }
     if (g.relative === undefined && g.year === undefined && g.season === undefined && !NAMED.test(body))
       continue;
-    if (g.months !== undefined) resolved = resolveMonths(body, ref);
+    // "In 2013, ... in January and February": a month without its year takes the sentence's year.
+    const monthRef = yearHint && !new RegExp(YEAR).test(body) ? `${yearHint}-12-31` : ref;
+    if (g.months !== undefined) resolved = resolveMonths(body, monthRef);
     else if (g.range !== undefined) resolved = resolveRange(body, ref);
     else if (g.day !== undefined) resolved = resolveDay(body, ref);
     else if (g.season !== undefined) resolved = resolveSeason(body);
     else if (g.month !== undefined) {
       // "May" alone is a month only after a preposition ("in May"); otherwise it is usually the verb.
       if (/^May$/.test(body.trim()) && lead === "") continue;
-      resolved = resolveMonth(body, ref);
+      resolved = resolveMonth(body, monthRef);
     } else if (g.year !== undefined) resolved = resolveYear(body);
     else if (g.relative !== undefined) resolved = resolveDay(phrase, ref, "relative");
     if (resolved === null) continue;

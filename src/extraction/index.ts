@@ -164,7 +164,16 @@ export function extractArticle(input: string, options: ExtractOptions = {}): Ext
       if (!chantSource) {
         period = periodPhrase(text, dates, reported, n, sentence, asOf ?? published, claimNumbers);
         if (period === null && !isTitle)
-          period = inheritedPeriod(done, c, time, sentenceText, si, reportDate !== undefined, sentencePrior);
+          period = inheritedPeriod(
+            done,
+            c,
+            time,
+            sentenceText,
+            si,
+            reportDate !== undefined,
+            sentencePrior,
+            published,
+          );
       }
       // "according to official figures released at the time": a historical figure stands at an unstated date.
       if (
