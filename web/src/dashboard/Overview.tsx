@@ -82,12 +82,14 @@ export default function Overview() {
       </section>
       {metric ? (
         <>
-          <ViewForm
-            i18n={i18n}
-            filters={filters}
-            metric={metric}
-            metrics={headline?.metrics.map((m) => m.metric) ?? []}
-          />
+          {headline ? (
+            <ViewForm
+              i18n={i18n}
+              filters={filters}
+              metric={metric}
+              metrics={headline.metrics.map((m) => m.metric)}
+            />
+          ) : null}
           <section aria-labelledby="map-h" className="map-and-table">
             <h2 id="map-h">
               {t("map")}: {word(METRIC_WORDS, metric, lang)}

@@ -74,7 +74,12 @@ export function PlaceTable({
   ];
   const sortBy = (key: SortKey) =>
     setSearch(
-      { sort: key, dir: filters.sort === key && filters.dir === "desc" ? "asc" : "desc" },
+      // A second click flips the order; a first click sorts names A–Z and figures largest first.
+      {
+        sort: key,
+        dir:
+          filters.sort === key ? (filters.dir === "desc" ? "asc" : "desc") : key === "name" ? "asc" : "desc",
+      },
       { replace: true },
     );
   const level = t(filters.by === "province" ? "byProvince" : "byCity");

@@ -18,10 +18,19 @@ function PlotBox({ make, label }: { make: () => HTMLElement | SVGSVGElement; lab
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = make();
+    unlabelMarks(el);
     ref.current?.replaceChildren(el);
     return () => el.remove();
   }, [make]);
   return <div ref={ref} className="plot" role="img" aria-label={label} />;
+}
+
+/**
+ * Plot labels its groups of marks ("line", "dot") with aria-label on plain <g> elements, which assistive
+ * technology ignores and axe reports; the chart's wrapper carries the one label that matters.
+ */
+export function unlabelMarks(el: Element): void {
+  for (const g of el.querySelectorAll("g[aria-label]")) g.removeAttribute("aria-label");
 }
 
 const toDate = (day: string) => new Date(`${day}T00:00:00Z`);

@@ -21,6 +21,7 @@ import {
 import { useJson } from "./data.js";
 import { dashHref } from "./filters.js";
 import { Busy, Failed, Layout, useHeadline } from "./Layout.js";
+import { unlabelMarks } from "./Series.js";
 
 interface ComparedClaim {
   id: number;
@@ -71,6 +72,7 @@ function ClaimsPlot({ claims, lang, label }: { claims: ComparedClaim[]; lang: "e
         Plot.ruleY([0]),
       ],
     });
+    unlabelMarks(el);
     ref.current?.replaceChildren(el);
     return () => el.remove();
   }, [claims, lang]);
