@@ -20,6 +20,38 @@ function walk(dir: string): string[] {
   });
 }
 
+/**
+ * What the service worker keeps for offline use: the shell and the reporter's screens (sign-in, the form, own
+ * submissions), with their styles, and the small files at the root. Other screens (the review desk, the
+ * dashboard and its map data) are kept only once visited: a reporter's phone should not download them on
+ * install, over a slow and costly connection.
+ */
+const OFFLINE_SCREENS = [
+  "index.html",
+  "src/pages/SignIn.tsx",
+  "src/reporter/ReportPage.tsx",
+  "src/reporter/SubmissionsPage.tsx",
+];
+
+function offlineAssets(outDir: string, urls: string[]): string[] {
+  const manifest = JSON.parse(readFileSync(join(outDir, "build-manifest.json"), "utf8")) as Record<
+    string,
+    { file: string; imports?: string[]; css?: string[] }
+  >;
+  const keep = new Set(urls.filter((u) => !u.startsWith("/assets/")));
+  const seen = new Set<string>();
+  const walk = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || seen.has(key)) return;
+    seen.add(key);
+    keep.add(`/${chunk.file}`);
+    for (const c of chunk.css ?? []) keep.add(`/${c}`);
+    for (const i of chunk.imports ?? []) walk(i);
+  };
+  for (const k of OFFLINE_SCREENS) walk(k);
+  return [...keep].sort();
+}
+
 /** After the bundle is written: the offline asset list, then compressed copies of every text file. */
 function offlineAndCompressed(): Plugin {
   // The build's folder as resolved (web/dist, or a folder given with --outDir).
@@ -37,9 +69,10 @@ function offlineAndCompressed(): Plugin {
         .filter(
           (u) => !["/sw.js", "/asset-manifest.json", "/build-manifest.json", "/index.html"].includes(u),
         );
-      const manifest = JSON.stringify({ assets: urls.sort() });
+      const manifest = JSON.stringify({ assets: offlineAssets(outDir, urls) });
       writeFileSync(join(outDir, "asset-manifest.json"), manifest);
-      const build = createHash("sha256").update(manifest).digest("hex").slice(0, 12);
+      // Named after every file of the release, so any change installs a new worker that drops the old cache.
+      const build = createHash("sha256").update(urls.sort().join("\n")).digest("hex").slice(0, 12);
       const sw = join(outDir, "sw.js");
       writeFileSync(sw, readFileSync(sw, "utf8").replace("__TALLY_BUILD__", build));
       for (const f of [...files, join(outDir, "asset-manifest.json")]) {
