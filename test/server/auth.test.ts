@@ -327,6 +327,53 @@ describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
     expect((await b.signIn("target")).statusCode).toBe(200);
   });
 
+  it("shares sessions between server processes through the database", async () => {
+    const other = await buildServer({ ledger: t.ledger });
+    try {
+      const b = new Browser(app);
+      await b.signIn("reviewer");
+      const elsewhere = new Browser(other);
+      elsewhere.cookies = new Map(b.cookies);
+      elsewhere.csrf = b.csrf;
+      expect((await elsewhere.request("GET", "/api/v1/me")).json()).toMatchObject({ role: "reviewer" });
+      // Signed out on one process, refused on the other.
+      expect((await elsewhere.request("POST", "/api/v1/auth/sign-out", {})).statusCode).toBe(200);
+      expect((await b.request("GET", "/api/v1/me")).json()).toEqual({ signedIn: false });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("keeps a reporter's sign-in name out of public answers and exports", async () => {
+    await createUser(t.ledger, { username: "secret-name-1", role: "reporter", password: PASSWORD }, "test");
+    const r = new Browser(app);
+    await r.signIn("secret-name-1");
+    const body = {
+      external_id: "web-5e1f",
+      date: "2026-01-07",
+      place: "Tabriz",
+      country: "IR",
+      type: "strike",
+    };
+    const sent = await r.request("POST", "/api/v1/incidents", body);
+    expect(sent.statusCode).toBe(201);
+    // A corrected resend writes history with the reporter as actor: by pseudonym only.
+    await r.request("POST", "/api/v1/incidents", { ...body, participants: "40" });
+    const id = sent.json().incident.id as number;
+    const pub = new Browser(app);
+    for (const url of [
+      `/api/v1/incidents/${id}`,
+      "/api/v1/incidents?limit=1000",
+      "/api/v1/export/incidents?format=csv",
+      "/api/v1/export/incidents?format=json",
+      "/api/v1/export/incidents?format=geojson",
+    ]) {
+      const res = await pub.request("GET", url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toContain("secret-name-1");
+    }
+  });
+
   it("lets admins manage users, ends a disabled user's sessions, and keeps one admin", async () => {
     const admin = browsers.admin;
     const created = await admin.request("POST", "/api/v1/users", {
