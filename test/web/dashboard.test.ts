@@ -14,6 +14,25 @@ import { buildDemo } from "../../src/services/demo.js";
 import { exportSite } from "../../src/services/site.js";
 import { checkA11y, type E2E, hasChromium, screenshot, startE2E } from "./harness.js";
 
+/** The page's <html lang dir>; the test runs in Node, so the page's globals are typed here by hand. */
+function langDir(page: Page): Promise<[string, string]> {
+  return page.evaluate(() => {
+    const root = (globalThis as unknown as { document: { documentElement: { lang: string; dir: string } } })
+      .document.documentElement;
+    return [root.lang, root.dir] as [string, string];
+  });
+}
+
+function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const g = globalThis as unknown as {
+      innerWidth: number;
+      document: { documentElement: { scrollWidth: number } };
+    };
+    return g.document.documentElement.scrollWidth > g.innerWidth;
+  });
+}
+
 interface Total {
   low: number;
   high: number;
@@ -191,10 +210,7 @@ describe.skipIf(!hasChromium)("public dashboard (Chromium)", () => {
     const page = await newPage();
     await page.goto(`${e.base}/?lang=fa`);
     await page.getByRole("heading", { name: "ارقام اصلی" }).waitFor();
-    expect(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual([
-      "fa",
-      "rtl",
-    ]);
+    expect(await langDir(page)).toEqual(["fa", "rtl"]);
     const h = await api<{ lastDate: string; metrics: { metric: string; documented: Total }[] }>(
       "/api/v1/headline",
     );
@@ -209,19 +225,19 @@ describe.skipIf(!hasChromium)("public dashboard (Chromium)", () => {
     await page.locator(".place-table tbody th").first().waitFor();
     expect(await page.locator(".place-table tbody th").allTextContents()).toContain("تهران");
     // No horizontal scroll in right-to-left.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await scrollsSideways(page)).toBe(false);
     await checkA11y(page, "dashboard fa");
     await screenshot(page, "dashboard-fa");
 
     // The cookie keeps the choice for pages opened without ?lang.
     await page.goto(`${e.base}/incidents`);
     await page.getByRole("heading", { name: "رویدادها", level: 1 }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    expect((await langDir(page))[1]).toBe("rtl");
     // The switch goes back to English, in the URL.
     await page.getByRole("button", { name: "English" }).click();
     await page.waitForURL((u) => u.searchParams.get("lang") === "en");
     await page.getByRole("heading", { name: "Incidents", level: 1 }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe("ltr");
+    expect((await langDir(page))[1]).toBe("ltr");
   });
 
   it("renders a bulletin in both languages", async () => {
@@ -234,7 +250,7 @@ describe.skipIf(!hasChromium)("public dashboard (Chromium)", () => {
     await screenshot(page, "bulletin-en");
     await page.getByRole("link", { name: "فارسی" }).click();
     await page.getByRole("heading", { name: /گزارش روزانه/, level: 1 }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    expect((await langDir(page))[1]).toBe("rtl");
     await checkA11y(page, "bulletin fa");
     await screenshot(page, "bulletin-fa");
   });
@@ -258,7 +274,7 @@ describe.skipIf(!hasChromium)("public dashboard (Chromium)", () => {
     await screenshot(page, "static-en");
     await page.getByRole("link", { name: "فارسی" }).click();
     await page.waitForURL(/index\.fa\.html$/);
-    expect(await page.evaluate(() => document.documentElement.dir)).toBe("rtl");
+    expect((await langDir(page))[1]).toBe("rtl");
     await page.getByRole("link", { name: "گزارش‌های روزانه" }).click();
     await page.waitForURL(/bulletins\/\d{4}-\d{2}-\d{2}\.fa\.html$/);
     await page.getByRole("heading", { level: 1 }).waitFor();
