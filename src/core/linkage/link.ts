@@ -379,7 +379,8 @@ function absoluteNameFrequencies(records: PreparedRecord[], model: FittedModel) 
       // Other records with the commoner of the two names (the pair itself excluded).
       const others = Math.max(counts.get(a.nameValue) ?? 1, counts.get(b.nameValue) ?? 1) - 1;
       const fv = Math.max(others, 0.5) / n;
-      return Math.max(-TF_CLAMP, Math.min(TF_CLAMP, Math.log2((uName[l] as number) / fv)));
+      // The principled value, unclamped: the level weight becomes log2(m / f_v).
+      return Math.log2((uName[l] as number) / fv);
     },
   };
 }
