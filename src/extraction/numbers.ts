@@ -66,7 +66,7 @@ const NUMERAL = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const SCALE_AFTER = String.raw`(?:\s*(?:million|billion|thousand)\b)?`;
 const VAGUE =
   String.raw`(?:several\s+|many\s+)?(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|tens|dozens|scores|hundreds|thousands|millions)` +
-  String.raw`|several\s+(?:dozen|hundred|thousand)`;
+  String.raw`|(?:several|a\s+few)\s+(?:dozen|hundred|thousand)(?!\s+(?:and|thousand|million))`;
 
 /** One number, without qualifiers: the atoms that qualifiers and ranges are built from. */
 const ATOM = new RegExp(
@@ -208,7 +208,7 @@ function vagueMagnitude(written: string): VagueMagnitude {
   const w = written
     .toLowerCase()
     .replace(/\s+/g, " ")
-    .replace(/^(?:several|many) /, "");
+    .replace(/^(?:several|many|a few) /, "");
   if (w === "tens of thousands") return "tens of thousands";
   if (w === "hundreds of thousands") return "hundreds of thousands";
   if (w === "dozen" || w === "dozens") return "dozens";

@@ -47,7 +47,7 @@ const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
   ],
   // Hospital and medical sources, families and survivors speak for no body and are not one person.
   [
-    /^(?:(?:the|their|his|her)\s+)?(?:families|relatives|survivors|(?:hospital|medical|health)\s+(?:sources|staff|workers)|doctors|medics|morgue staff)\b/i,
+    /^(?:(?:the|their|his|her|an?|local)\s+)?(?:families|relatives|survivors|(?:hospital|medical|morgue)\s+(?:sources?|staff|workers|officials?|director|doctors?|employees)|health\s+(?:sources?|workers)|doctors|medics|morgue staff)\b/i,
     "other",
   ],
   [/\bnetwork\b|\bcorrespondents\b|\bresistance units\b/i, "network"],
@@ -72,11 +72,11 @@ const KIND_RULES: ReadonlyArray<readonly [RegExp, SourceKind]> = [
     "media",
   ],
   [
-    /\b(?:protesters|demonstrators|mourners|crowds?|organi[sz]ers|opposition|party|movement|union|students|workers|strikers|rebels|militants|pmoi|mek|ncri|taliban|marchers|pensioners|activists|chant\w*)\b/i,
+    /\b(?:protesters|demonstrators|mourners|crowds?|organi[sz]ers|opposition|party|movement|union|students|workers|strikers|rebels|militants|pmoi|mek|ncri|taliban|marchers|pensioners|chant\w*)\b/i,
     "group",
   ],
   [
-    /\b(?:residents|witnesses|nurse|doctor|physician|cleric|lawyer|teacher|survivor|man|woman|mother|father|brother|sister|eyewitness|eyewitnesses|villagers)\b/i,
+    /\b(?:residents|witnesses|nurse|doctor|physician|cleric|lawyer|teacher|survivor|man|woman|mother|father|brother|sister|eyewitness|eyewitnesses|villagers|activists)\b/i,
     "individual",
   ],
 ];
