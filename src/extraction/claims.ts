@@ -127,7 +127,7 @@ function lastMetricIn(raw: string): Metric | "death" | null {
 
 /** Words "participants" takes from nouns: only verbs of taking part make a count of people a turnout. */
 const PARTICIPANT_VERB =
-  /^\s*(?:march|rally|gather|protest|strike)\b|\bto (?:march|rally|gather|protest)\b|\b(?:took part|taking part|take part|participated|turned out|rallied|marched|marching|gathered|attended|demonstrated|protested|joined|came out|poured|filled|took to the streets|onto the streets|into the streets|went on strike|walked out|stopped work|downed tools|staged|chanted|chanting|blocked|formed (?:a )?human chains?|kept up a sit-in|held a (?:sit-in|vigil)|sit-ins?)\b/i;
+  /^\s*(?:march|rally|gather|protest|strike)\b|\bto (?:march|rally|gather|protest)\b|\b(?:took part|taking part|take part|participated|turned out|rallied|marched|marching|gathered|attended|demonstrated|protested|joined|came out|poured|filled|took to the streets|onto the streets|into the streets|went on strike|went on hunger strike|on hunger strike|walked out|stopped work|downed tools|staged|chanted|chanting|blocked|formed (?:a )?human chains?|kept up a sit-in|held a (?:sit-in|vigil)|sit-ins?)\b/i;
 
 interface NounInfo {
   /** The text after the number and its noun phrase. */
@@ -140,6 +140,8 @@ interface NounInfo {
   partitive: boolean;
   /** No noun: the number stands alone ("1,500 were killed", "at 60,181."). */
   bare: boolean;
+  /** The counted noun, when it is a people noun ("strikers"). */
+  head?: string;
 }
 
 /** Function words: a number followed by one of these has no noun of its own ("1,500 were killed"). */
@@ -179,7 +181,7 @@ function nounAfter(after: string): NounInfo | "reject" {
           : tail;
       // Only nouns that are themselves a toll carry a metric ("martyrs", "bodies"); "detainees" may be injured.
       const strong = metric === "killed" || metric === "death" ? metric : null;
-      return { rest: after, people: true, metric: strong, partitive: false, bare: false };
+      return { rest: after, people: true, metric: strong, partitive: false, bare: false, head: word };
     }
     if (
       metric !== null &&
@@ -407,6 +409,13 @@ export function claimsOfSentence(
       metric = lastInSentence.metric;
       via = "inherit";
     }
+    // "About 8,000 strikers": a count of protesters or strikers with no other verb is a turnout.
+    if (
+      metric === null &&
+      noun.head !== undefined &&
+      /^(?:strikers|protesters|protestors|demonstrators|marchers|participants)$/i.test(noun.head)
+    )
+      metric = "participants";
     if (metric === null) continue;
     if (metric === "participants" && !noun.people) continue;
     // "sentenced 12 protesters to death": a sentence, not a count of the dead.

@@ -44,7 +44,7 @@ export const METRIC_WORDS: ReadonlyArray<readonly [RegExp, Metric | "death"]> = 
     "detained",
   ],
   [
-    /\b(?:took part|taking part|take part|participated|participants|turned out|turnout|rallied|rally|rallies|marched|march|marching|gathered|gather|gathering|attended|demonstrated|protested|joined the (?:protests?|strike|rally|march)|protesters|demonstrators|on strike|went on strike|walked out|stopped work|downed tools|came out|poured into|took to the streets|onto the streets|into the streets|filled the streets|chanted|chanting|staged|formed (?:a )?human chains?|blocked|strikers|crowds?|sit-ins?|kept up|vigils?|held a vigil)\b/i,
+    /\b(?:took part|taking part|take part|participated|participants|turned out|turnout|rallied|rally|rallies|marched|march|marching|gathered|gather|gathering|attended|demonstrated|protested|joined (?:the |a )?(?:protests?|strikes?|rall(?:y|ies)|march(?:es)?|walkout|demonstrations?|sit-ins?|vigils?)|protesters|demonstrators|on strike|on hunger strike|went on strike|went on hunger strike|walked out|stopped work|downed tools|came out|poured into|took to the streets|onto the streets|into the streets|filled the streets|chanted|chanting|staged|formed (?:a )?human chains?|blocked|strikers|crowds?|sit-ins?|kept up|vigils?|held a vigil)\b/i,
     "participants",
   ],
 ];
@@ -54,7 +54,7 @@ export const VIOLENT_CONTEXT =
   /\b(?:protests?|protesters?|unrest|uprising|crackdown|shooting|shot|gunfire|live fire|security forces|riot police|killed|killings?|massacre|clashes|demonstrat\w+|raids?|bomb\w*|explosion|attack\w*|violence|martyrs?|crackdown|revolution|war|fighting|air ?strikes?|shelling|junta|coup|military|troops|soldiers)\b/i;
 
 export const DISEASE_CONTEXT =
-  /\b(?:coronavirus|covid(?:-19)?|virus|epidemic|pandemic|outbreak|disease|infections?|infected|hospitals?|icu|intensive care|cholera|influenza|flu|measles|plague|patients|vaccin\w+|earthquake|flood\w*|crash|disaster|accident|fire broke out|heat ?wave|famine|starvation)\b/i;
+  /\b(?:coronavirus|covid(?:-19)?|virus|epidemic|pandemic|outbreak|disease|infections?|infected|hospitals?|icu|intensive care|cholera|influenza|flu|measles|plague|patients|vaccin\w+|earthquake|flood\w*|crash|disaster|accident|fire broke out|heat ?wave|famine|starvation|stampede|collapsed?|landslide|avalanche|storm)\b/i;
 
 /** Verbs that introduce what a source asserts. */
 export const REPORTING_VERB =
