@@ -31,7 +31,8 @@ declare module "fastify" {
 
 export interface ServerOptions {
   ledger: Ledger;
-  logger?: FastifyServerOptions["logger"];
+  /** pino options (Fastify builds the logger); false or absent: no logging. */
+  logger?: false | { level?: string; stream?: NodeJS.WritableStream };
   /** Requests per minute per client on the API (reads and writes). */
   rateLimit?: number;
   /** Label every API response as synthetic (the demo). */
@@ -157,6 +158,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'self'"],
+        // Tally is often served over plain HTTP on a local network; upgrading would break it there.
+        upgradeInsecureRequests: null,
       },
     },
   });

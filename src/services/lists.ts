@@ -191,6 +191,7 @@ export interface LedgerEstimate {
   result: EstimateResult | null;
   strata: StrataResult | null;
   linkedAt: string | null;
+  notes: string[];
 }
 
 /** Estimates from the latest linkage: capture histories of the linked people, overall or by stratum. */
@@ -199,6 +200,18 @@ export async function estimateFromLedger(
   options: EstimateOptions & { stratify?: string | undefined } = {},
 ): Promise<LedgerEstimate> {
   const stored = await loadRecords(ledger.store.db);
+  const lists = new Set(stored.map((r) => r.list));
+  if (lists.size < 2) {
+    // Nothing to estimate from yet: that is a state to show, not an error.
+    return {
+      records: stored.length,
+      documented: stored.length,
+      result: null,
+      strata: null,
+      linkedAt: null,
+      notes: [`estimation needs at least two lists; the ledger has ${lists.size}`],
+    };
+  }
   const run = (await ledger.store.db
     .selectFrom("linkage_runs")
     .select(["at"])
@@ -215,7 +228,12 @@ export async function estimateFromLedger(
     entities.set(e.id, e);
   }
   const all = [...entities.values()];
-  const base = { records: stored.length, documented: all.length, linkedAt: run?.at ?? null };
+  const base = {
+    records: stored.length,
+    documented: all.length,
+    linkedAt: run?.at ?? null,
+    notes: [] as string[],
+  };
   if (options.stratify) {
     const strata = captureHistories(all, undefined, {
       records: stored.map(toVictimRecord),

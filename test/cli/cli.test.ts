@@ -1,5 +1,5 @@
 /** The `tally` command end to end, as a user runs it, on both backends. */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,5 +98,37 @@ describe.each(BACKENDS)("the ledger commands on %s", (backend) => {
     const r = await tally(t.env, "tokens", "create", "--name", "script", "--role", "reviewer");
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split("\n").pop()).toMatch(/^tly_[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe("tally serve", () => {
+  it("starts, logs without addresses, answers the API, and stops on SIGTERM", async () => {
+    const db = join(dir, "serve.db");
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "--db", db, "serve", "--port", String(port)],
+      {
+        env: { ...process.env, DATABASE_URL: "" },
+      },
+    );
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    try {
+      for (let i = 0; i < 100 && !out.includes("Tally is serving"); i++)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(out).toContain("Tally is serving");
+      const meta = await fetch(`http://127.0.0.1:${port}/api/v1/meta`);
+      expect(meta.status).toBe(200);
+      expect(await meta.json()).toMatchObject({ name: "Tally", synthetic: false });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(out).toContain('"route":"/api/v1/meta"');
+      expect(out).not.toMatch(/127\.0\.0\.1:\d+"?,?"?remote|remoteAddress|"ip"/);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
   });
 });

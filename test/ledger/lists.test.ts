@@ -37,6 +37,13 @@ describe.each(BACKENDS)("victim lists on %s", (backend) => {
     await t.cleanup();
   });
 
+  it("reports that it needs two lists before it can estimate", async () => {
+    const r = await estimateFromLedger(t.ledger);
+    expect(r).toMatchObject({ records: 0, result: null });
+    expect(r.notes[0]).toMatch(/at least two lists/);
+    expect((await app.inject({ method: "GET", url: "/api/v1/estimates" })).statusCode).toBe(200);
+  });
+
   it("imports lists idempotently and refuses a bad one with line numbers", async () => {
     const a = await importVictimList(t.ledger, Readable.from([LIST_A]), { list: "Monitor A", file: "a.csv" });
     expect(a).toMatchObject({ rows: 6, inserted: 6 });

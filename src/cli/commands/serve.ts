@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import pino from "pino";
 import { buildServer } from "../../server/app.js";
 import { closeLedger, openLedger } from "../../services/ledger.js";
 import { resolveStoreConfig } from "../../store/db.js";
@@ -15,10 +14,13 @@ export interface ServeOptions {
 /** Starts the server and keeps it up until SIGINT/SIGTERM; shared by `serve` and `demo`. */
 export async function serve(options: ServeOptions): Promise<void> {
   const ledger = await openLedger(resolveStoreConfig(process.env, { db: options.dbPath }));
-  const logger = pino({ level: process.env.TALLY_LOG_LEVEL ?? "info" });
   // A ledger made by `tally demo` says so in its data, and the API says so in every answer.
   const synthetic = (await getMeta(ledger.store.db, "synthetic")) === "true";
-  const app = await buildServer({ ledger, logger, synthetic });
+  const app = await buildServer({
+    ledger,
+    logger: { level: process.env.TALLY_LOG_LEVEL ?? "info" },
+    synthetic,
+  });
   const stop = async () => {
     await app.close();
     await closeLedger(ledger);

@@ -33,7 +33,8 @@ export async function registerEstimateRoutes(app: FastifyInstance, ctx: { ledger
           records: r.records,
           documented: r.documented,
           linkedAt: r.linkedAt,
-          ...(r.result ? { estimate: toJson(r.result), notes: r.result.notes } : {}),
+          notes: [...r.notes, ...(r.result?.notes ?? [])],
+          ...(r.result ? { estimate: toJson(r.result) } : {}),
           ...(r.strata ? { strata: strataToJson(r.strata) } : {}),
         };
       } catch (e) {
