@@ -39,6 +39,7 @@ describe("field comparators", () => {
     expect(comparePlaces(p("Esfahan"), p("Isfahan"))).toBe(2);
     expect(comparePlaces(p("Bandar-e Mahshahr"), p("Mahshahr, Khuzestan"))).toBe(2);
     expect(comparePlaces(p("Tehran"), p("تهران"))).toBe(2);
+    expect(comparePlaces(p("Bandar Abbas"), p("بندرعباس"))).toBe(2);
     expect(comparePlaces(p("Mashhad"), p("Mashad"))).toBe(1);
     expect(comparePlaces(p("Tehran"), p("Tabriz"))).toBe(0);
   });

@@ -91,6 +91,13 @@ const PLACE_NOISE = new Set(
 );
 const PLACE_NOISE_FA = new Set(["بندر", "شهر", "استان", "شهرستان"]);
 
+/** "بندرعباس" is often written as one word: drop the generic first part there too. */
+function stripPersianPrefix(word: string): string {
+  for (const p of PLACE_NOISE_FA)
+    if (word.length > p.length + 1 && word.startsWith(p)) return word.slice(p.length);
+  return word;
+}
+
 export function preparePlace(s: string | null | undefined): PreparedPlace | null {
   if (!s) return null;
   const first = (s.split(/[,،(]/)[0] ?? "").trim();
@@ -98,6 +105,7 @@ export function preparePlace(s: string | null | undefined): PreparedPlace | null
   if (hasPersianScript(first)) {
     const words = normalizePersian(first)
       .split(" ")
+      .map(stripPersianPrefix)
       .filter((w) => w.length > 0 && !PLACE_NOISE_FA.has(w));
     const skeleton = words.map(persianSkeleton).join("");
     return skeleton ? { key: null, words: [], skeleton } : null;

@@ -119,8 +119,9 @@ export function linkRecords(input: VictimRecord[], options: LinkOptions = {}): L
   const uSource = options.uSource ?? "random";
   let emPairs = 0;
   for (const c of patterns.values()) emPairs += c;
-  const scoring: FittedModel =
-    uSource === "random" ? withRandomU(model, records, dateTol, ageTol, emPairs) : model;
+  const scoring: FittedModel = withMinimumM(
+    uSource === "random" ? withRandomU(model, records, dateTol, ageTol, emPairs) : model,
+  );
   const weightOf = new Map<number, number>();
   for (const pc of patterns.keys()) weightOf.set(pc, patternWeight(scoring, decodePattern(FIELDS, pc)));
 
@@ -316,6 +317,23 @@ function nameFrequencies(records: PreparedRecord[], codes: Float64Array, pairPat
       return Math.max(-TF_CLAMP, Math.min(TF_CLAMP, Math.log2(m / freq(code))));
     },
   };
+}
+
+/**
+ * Smallest m allowed for any level. Records of one person do disagree now and then (an age guessed
+ * four years off, a place of residence for a place of death); EM on blocked pairs can drive such a
+ * level's m to zero, which would make one disagreement veto any amount of agreement. The floor caps
+ * the penalty of a single disagreement at about 7 bits.
+ */
+const MIN_M = 0.005;
+
+function withMinimumM(model: FittedModel): FittedModel {
+  const m = model.m.map((levels) => {
+    const floored = levels.map((x) => Math.max(x, MIN_M));
+    const s = floored.reduce((a, b) => a + b, 0);
+    return floored.map((x) => x / s);
+  });
+  return { ...model, m };
 }
 
 /** Pairs drawn to estimate u: enough for levels with a probability of 1e-4 to be seen a few times. */
