@@ -130,7 +130,7 @@ export function periodPhrase(
     const between = d.start > n.end ? text.slice(n.end, d.start) : text.slice(d.end, n.start);
     if (/;/.test(between)) continue;
     // "the toll is 11, and that the last bodies were found on Tuesday": a later clause has its own dates.
-    if (d.start > n.end && /,\s*and that\b/.test(between)) continue;
+    if (d.start > n.end && /(?:,\s*|\s)and that\b/.test(between)) continue;
     // "the toll is more than 42,400, with 486 deaths recorded on Sunday": the date is the nearer figure's.
     const [lo, hi] = d.start > n.end ? [n.end, d.start] : [d.end, n.start];
     const nearer =

@@ -52,7 +52,7 @@ const COUNT_WORD = String.raw`(?:\d{1,3}|two|three|four|five|six|seven|eight|nin
 
 const DATE_PHRASE = new RegExp(
   [
-    String.raw`(?<past>\b(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:${COUNT_WORD}\s+)?(?:days?|weeks?|months?|years?|decades?)\b(?!\s+of\b))`,
+    String.raw`(?<past>\b(?:over|in|during|within|for)\s+the\s+(?:past|last|previous)\s+(?:${COUNT_WORD}\s+)?(?:hours?|days?|weeks?|months?|years?|decades?)\b(?!\s+of\b))`,
     String.raw`(?<weekOf>\b(?:in\s+|during\s+)?the\s+(?:first|last|final)\s+week\s+of\s+${MONTH}(?:\s+${YEAR})?)`,
     String.raw`(?<calendar>\b(?:(?:earlier|later)\s+)?(?:this|last)\s+(?:year|month))\b`,
     String.raw`(?<first>\bin\s+the\s+first\s+${COUNT_WORD}\s+months\s+of\s+${YEAR}\b)`,
@@ -65,7 +65,7 @@ const DATE_PHRASE = new RegExp(
     String.raw`(?<day>${LEAD}${DAY})\b`,
     String.raw`(?<season>${LEAD}(?:the\s+)?(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?${YEAR})\b`,
     String.raw`(?<month>${LEAD}(?:early\s+|mid-?|late\s+)?${MONTH}(?:\s+(?:of\s+)?${YEAR}|(?!\s+\d)))`,
-    String.raw`(?<year>(?:(?:in|since|during|of|by|until|throughout)\s+(?:early\s+|late\s+|mid-?)?)${YEAR}(?!\d|,\d))`,
+    String.raw`(?<year>(?:(?:in|since|during|of|by|until|throughout)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?)${YEAR}(?!\d|,\d))`,
     String.raw`(?<relative>\b(?:yesterday|today|tonight|(?:last|this)\s+(?:week|weekend|month|night)|(?:over|during|at)\s+the\s+weekend|(?:two|three|four|five|six|\d)\s+days\s+ago))\b`,
   ].join("|"),
   "gi",
@@ -321,10 +321,15 @@ function resolveSpecial(
   ref: string | null,
 ): Special | null {
   if (g.past !== undefined) {
-    const m = /(?:past|last|previous)\s+(?:(\S+)\s+)?(day|week|month|year|decade)s?/i.exec(phrase);
+    const m = /(?:past|last|previous)\s+(?:(\S+)\s+)?(hour|day|week|month|year|decade)s?/i.exec(phrase);
     if (!m) return null;
     let n = countOf(/^(?:days?|weeks?|months?|years?|decades?)$/i.test(m[1] ?? "") ? undefined : m[1]);
-    let unit = (m[2] ?? "day").toLowerCase() as "day" | "week" | "month" | "year" | "decade";
+    let unit = (m[2] ?? "day").toLowerCase() as "hour" | "day" | "week" | "month" | "year" | "decade";
+    if (unit === "hour") {
+      // "the past 24 hours": the day before the statement up to the statement.
+      n = Math.max(1, Math.round(n / 24));
+      unit = "day";
+    }
     if (unit === "decade") {
       n *= 10;
       unit = "year";
