@@ -203,7 +203,7 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
     await page.getByLabel("Type").selectOption("arrests");
     await page.getByLabel("Arrested").fill("7");
     await page.getByRole("button", { name: "Send report" }).click();
-    const item = page.locator(".outbox li").filter({ hasText: "2026-01-09" });
+    const item = page.locator(".outbox li").filter({ hasText: "Mashhad" });
     await item.and(page.locator('[data-state="waiting"]')).waitFor();
     const externalId = (await item.getAttribute("data-external-id")) as string;
     expect(externalId).toMatch(/^web-[0-9a-f-]{36}$/);
@@ -239,6 +239,42 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
     expect((await incidentIds("limit=1000")).length).toBe(after.length);
     await page.goto(`${e.base}/submissions`);
     await page.locator(".card").filter({ hasText: "Mashhad" }).getByText("in review").waitFor();
+  });
+
+  it("3b. the reporter's screens work in Persian, right to left, with Persian digits", async () => {
+    const page = await newPage(PHONE);
+    await signIn(page, e.base, REPORTER.username, REPORTER.password);
+    await page.goto(`${e.base}/report?lang=fa`);
+    await page.getByRole("heading", { name: "گزارش یک رویداد" }).waitFor();
+    expect(
+      await page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { documentElement: { dir: string; lang: string } } }).document
+            .documentElement.dir,
+      ),
+    ).toBe("rtl");
+    await checkA11y(page, "report form in Persian");
+    await page.getByLabel("تاریخ").fill("2026-01-10");
+    await page.getByRole("combobox", { name: "مکان" }).fill("Tabriz (East Azerbaijan)");
+    await page.getByLabel(/^کد کشور/).fill("IR");
+    await page.getByLabel("نوع", { exact: true }).selectOption("strike");
+    await page.getByLabel("شرکت‌کنندگان").fill("۱٬۲۰۰-۱٬۵۰۰");
+    await page.getByRole("button", { name: "ارسال گزارش" }).click();
+    const item = page.locator(".outbox li").filter({ hasText: "Tabriz" });
+    await item.and(page.locator('[data-state="sent"]')).waitFor();
+    await item.getByText("در حال بازبینی").waitFor();
+    await screenshot(page, "3b-persian");
+    const externalId = (await item.getAttribute("data-external-id")) as string;
+    const stored = await e.t.ledger.store.db
+      .selectFrom("incidents")
+      .select(["participants_low", "participants_high"])
+      .where("external_id", "=", externalId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ participants_low: 1200, participants_high: 1500 });
+    // The choice stays for the next visit (cookie), as on the dashboard.
+    await page.goto(`${e.base}/submissions`);
+    await page.getByRole("heading", { name: "گزارش‌های من" }).waitFor();
+    await checkA11y(page, "my submissions in Persian");
   });
 
   it("4. the reviewer accepts the candidates of an imported article", async () => {

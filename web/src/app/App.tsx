@@ -1,6 +1,8 @@
 /** The shell: skip link, header with the navigation a role needs, the current screen, and a footer. */
 import { type ComponentType, type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { post } from "../lib/api.js";
+import { type Lang, useT } from "../lib/lang.js";
+import type { Translate } from "../lib/messages.js";
 import { hasRole, type Me, useSession } from "../lib/session.js";
 import { Link, match, navigate, useLocation } from "./router.js";
 import { SCREENS, type Screen, type ScreenProps } from "./routes.js";
@@ -34,14 +36,14 @@ function useScreenComponent(screen: Screen | undefined): ComponentType<ScreenPro
   return loaded.get(screen) ?? null;
 }
 
-function Nav({ me }: { me: Me | null }) {
+function Nav({ me, t }: { me: Me | null; t: Translate }) {
   const { path } = useLocation();
   const items: [string, string][] = [];
-  if (hasRole(me, "reporter")) items.push(["/report", "Report"], ["/submissions", "My submissions"]);
-  if (hasRole(me, "reviewer")) items.push(["/review", "Review"], ["/claims/new", "Record a claim"]);
-  if (hasRole(me, "admin")) items.push(["/admin/users", "Users"]);
+  if (hasRole(me, "reporter")) items.push(["/report", t("navReport")], ["/submissions", t("navSubmissions")]);
+  if (hasRole(me, "reviewer")) items.push(["/review", t("navReview")], ["/claims/new", t("navClaim")]);
+  if (hasRole(me, "admin")) items.push(["/admin/users", t("navUsers")]);
   return (
-    <nav aria-label="Main">
+    <nav aria-label={t("navLabel")}>
       <ul>
         {items.map(([href, label]) => (
           <li key={href}>
@@ -55,10 +57,23 @@ function Nav({ me }: { me: Me | null }) {
   );
 }
 
-function Account({ me }: { me: Me | null }) {
+/** Switches the language in the URL (and so the cookie): the same switch as the dashboard's. */
+function LanguageSwitch({ lang, t }: { lang: Lang; t: Translate }) {
+  const { path, search } = useLocation();
+  const q = new URLSearchParams(search);
+  q.set("lang", lang === "fa" ? "en" : "fa");
+  return (
+    // The link names the other language in that language (its lang attribute lets screen readers say it right).
+    <Link href={`${path}?${q}`} lang={lang === "fa" ? "en" : "fa"} hrefLang={lang === "fa" ? "en" : "fa"}>
+      {t("otherLanguage")}
+    </Link>
+  );
+}
+
+function Account({ me, t }: { me: Me | null; t: Translate }) {
   const { refresh } = useSession();
   if (!me) return null;
-  if (!me.signedIn) return <Link href="/sign-in">Sign in</Link>;
+  if (!me.signedIn) return <Link href="/sign-in">{t("signIn")}</Link>;
   const signOut = async () => {
     await post("/api/v1/auth/sign-out").catch(() => undefined);
     await refresh();
@@ -70,7 +85,7 @@ function Account({ me }: { me: Me | null }) {
         {me.pseudonym} <span className="role">({me.role})</span>
       </span>
       <button type="button" className="link" onClick={signOut}>
-        Sign out
+        {t("signOut")}
       </button>
     </div>
   );
@@ -78,6 +93,7 @@ function Account({ me }: { me: Me | null }) {
 
 export function App() {
   const { me } = useSession();
+  const { lang, t } = useT();
   const { path } = useLocation();
   const found = useMemo(() => {
     for (const s of SCREENS) {
@@ -98,41 +114,39 @@ export function App() {
   if (!found) {
     body = (
       <>
-        <h1>Not found</h1>
+        <h1>{t("notFound")}</h1>
         <p>
-          There is no page at {path}. <Link href="/">Go to the start</Link>.
+          {t("notFoundText", { path })} <Link href="/">{t("goStart")}</Link>
         </p>
       </>
     );
   } else if (found.screen.access !== "public" && me === null) {
-    body = <p aria-busy="true">Loading…</p>;
+    body = <p aria-busy="true">{t("loading")}</p>;
   } else if (found.screen.access !== "public" && !me?.signedIn) {
     body = (
       <>
-        <h1>Sign in needed</h1>
+        <h1>{t("signInNeeded")}</h1>
         <p>
-          <Link href={`/sign-in?next=${encodeURIComponent(path)}`}>Sign in</Link> to open this page.
+          <Link href={`/sign-in?next=${encodeURIComponent(path)}`}>{t("signIn")}</Link> {t("signInToOpen")}
         </p>
       </>
     );
   } else if (found.screen.access !== "public" && !hasRole(me, found.screen.access)) {
     body = (
       <>
-        <h1>Not allowed</h1>
-        <p>
-          This page is for the {found.screen.access} role; you are signed in as a {me?.role}.
-        </p>
+        <h1>{t("notAllowed")}</h1>
+        <p>{t("notAllowedText", { role: found.screen.access, me: me?.role ?? "" })}</p>
       </>
     );
   } else if (Screen === "failed") {
     body = (
       <>
-        <h1>Not loaded</h1>
-        <p>This page could not be loaded. Check the connection and reload.</p>
+        <h1>{t("notLoaded")}</h1>
+        <p>{t("notLoadedText")}</p>
       </>
     );
   } else if (Screen === null) {
-    body = <p aria-busy="true">Loading…</p>;
+    body = <p aria-busy="true">{t("loading")}</p>;
   } else {
     body = <Screen params={found.params} />;
   }
@@ -140,20 +154,22 @@ export function App() {
   return (
     <>
       <a className="skip" href="#main">
-        Skip to content
+        {t("skip")}
       </a>
       <header className="top">
         <Link href="/" className="brand">
           Tally
         </Link>
-        <Nav me={me} />
-        <Account me={me} />
+        <Nav me={me} t={t} />
+        {/* Public screens (the dashboard) carry their own language switch. */}
+        {found && found.screen.access !== "public" && <LanguageSwitch lang={lang} t={t} />}
+        <Account me={me} t={t} />
       </header>
       <main id="main" ref={mainRef} tabIndex={-1}>
         {body}
       </main>
       <footer className="foot">
-        <p>Tally records what was reported, who said it, and how sure one can be.</p>
+        <p>{t("footer")}</p>
       </footer>
     </>
   );

@@ -25,7 +25,11 @@ export interface OutboxItem {
   createdAt: string;
   sentAt?: string;
   incidentId?: number;
-  /** Why it is failed (the server's message, naming the field) or why it still waits. */
+  /** Why it still waits (shown in the reader's language). */
+  reason?: "offline" | "sign-in" | "later";
+  /** The HTTP status behind a "later". */
+  status?: number;
+  /** Why it failed: the server's message, naming the field or file. */
   message?: string;
 }
 

@@ -15,8 +15,6 @@ async function csrfToken(): Promise<string> {
 
 type Outcome = "sent" | "stop" | "next";
 
-const OFFLINE = "no connection; it will be sent when online";
-
 /** What a refused request means for the report: wait and retry, or stop trying (a field or file is wrong). */
 async function refusal(item: OutboxItem, res: Response, prefix = ""): Promise<Outcome> {
   let detail = "";
@@ -26,7 +24,7 @@ async function refusal(item: OutboxItem, res: Response, prefix = ""): Promise<Ou
     // No problem document.
   }
   if (res.status === 401) {
-    await updateItem(item.externalId, { state: "waiting", message: "sign in again to send it" });
+    await updateItem(item.externalId, { state: "waiting", reason: "sign-in" });
     return "stop";
   }
   const later =
@@ -35,14 +33,12 @@ async function refusal(item: OutboxItem, res: Response, prefix = ""): Promise<Ou
     res.status === 408 ||
     (res.status === 403 && /csrf/i.test(detail));
   if (later) {
-    await updateItem(item.externalId, {
-      state: "waiting",
-      message: `the server could not take it yet (${res.status})`,
-    });
+    await updateItem(item.externalId, { state: "waiting", reason: "later", status: res.status });
     return "stop";
   }
   await updateItem(item.externalId, {
     state: "failed",
+    reason: undefined,
     message: `${prefix}${detail || `refused (${res.status})`}`,
   });
   return "next";
@@ -64,7 +60,7 @@ async function uploadFiles(item: OutboxItem, token: string): Promise<Outcome | n
         body,
       });
     } catch {
-      await updateItem(item.externalId, { state: "waiting", message: OFFLINE });
+      await updateItem(item.externalId, { state: "waiting", reason: "offline" });
       return "stop";
     }
     if (!res.ok) return refusal(item, res, `${f.name}: `);
@@ -90,7 +86,7 @@ async function sendOne(item: OutboxItem, token: string): Promise<Outcome> {
       body: JSON.stringify(record),
     });
   } catch {
-    await updateItem(item.externalId, { state: "waiting", message: OFFLINE });
+    await updateItem(item.externalId, { state: "waiting", reason: "offline" });
     return "stop";
   }
   if (!res.ok) return refusal(item, res);
@@ -103,6 +99,7 @@ async function sendOne(item: OutboxItem, token: string): Promise<Outcome> {
     sentAt: new Date().toISOString(),
     incidentId: body.incident.id,
     message: undefined,
+    reason: undefined,
     record: { date, type, place, country, external_id: item.externalId },
     files: undefined,
   });

@@ -1,9 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { navigate, useLocation } from "../app/router.js";
 import { ApiError, post } from "../lib/api.js";
+import { useT } from "../lib/lang.js";
 import { landingFor, useSession } from "../lib/session.js";
 
 export default function SignIn() {
+  const { t } = useT();
   const { refresh } = useSession();
   const { search } = useLocation();
   const [error, setError] = useState("");
@@ -25,10 +27,12 @@ export default function SignIn() {
     } catch (err) {
       setError(
         err instanceof ApiError && err.status === 429
-          ? "Too many attempts from here. Wait a minute and try again."
-          : err instanceof ApiError
-            ? err.detail || err.title
-            : "No connection to the server.",
+          ? t("tooManyAttempts")
+          : err instanceof ApiError && err.status === 401
+            ? t("signInFailed")
+            : err instanceof ApiError
+              ? err.detail || err.title
+              : t("noConnection"),
       );
     } finally {
       setBusy(false);
@@ -37,14 +41,14 @@ export default function SignIn() {
 
   return (
     <>
-      <h1>Sign in</h1>
+      <h1>{t("signIn")}</h1>
       <form onSubmit={submit} className="narrow" aria-describedby={error ? "signin-error" : undefined}>
         <div className="field">
-          <label htmlFor="username">Username</label>
+          <label htmlFor="username">{t("username")}</label>
           <input id="username" name="username" autoComplete="username" required autoCapitalize="none" />
         </div>
         <div className="field">
-          <label htmlFor="password">Password</label>
+          <label htmlFor="password">{t("password")}</label>
           <input id="password" name="password" type="password" autoComplete="current-password" required />
         </div>
         {error && (
@@ -53,7 +57,7 @@ export default function SignIn() {
           </p>
         )}
         <button type="submit" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? t("signingIn") : t("signIn")}
         </button>
       </form>
     </>

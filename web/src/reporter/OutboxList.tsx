@@ -3,16 +3,26 @@
  * own state is shown beside it (in review, verified, ...), fetched from the reporter's submissions.
  */
 import { useEffect, useState } from "react";
+import { formatDay, STATUS_WORDS, TYPE_WORDS, word } from "../../../src/core/locale.js";
 import { get } from "../lib/api.js";
+import { type Lang, useT } from "../lib/lang.js";
+import type { MessageKey, Translate } from "../lib/messages.js";
 import { clearSent, listOutbox, type OutboxItem, onOutboxChange, removeItem } from "../offline/outbox.js";
 import { flushOutbox } from "../offline/send.js";
 
-const STATE_WORDS: Record<OutboxItem["state"], string> = {
+const STATE_KEYS: Record<OutboxItem["state"], MessageKey> = {
   waiting: "waiting",
   sending: "sending",
   sent: "sent",
-  failed: "not accepted",
+  failed: "failed",
 };
+
+/** The ledger's state of a submission in words: "in review" until a reviewer decides, then the status. */
+export function ledgerStateWord(state: string, lang: Lang, t: Translate): string {
+  if (state === "in review") return t("inReview");
+  if (state === "merged") return t("merged");
+  return word(STATUS_WORDS, state, lang).toLowerCase();
+}
 
 export function useOutbox(): OutboxItem[] {
   const [items, setItems] = useState<OutboxItem[]>([]);
@@ -50,9 +60,20 @@ function useLedgerStates(items: OutboxItem[]): Map<string, string> {
 }
 
 export function OutboxList() {
+  const { lang, t } = useT();
   const items = useOutbox();
   const ledger = useLedgerStates(items);
-  if (items.length === 0) return <p>No reports on this phone.</p>;
+  if (items.length === 0) return <p>{t("noneOnPhone")}</p>;
+  const why = (i: OutboxItem) =>
+    i.state === "failed"
+      ? i.message
+      : i.state === "waiting" && i.reason === "offline"
+        ? t("reasonOffline")
+        : i.state === "waiting" && i.reason === "sign-in"
+          ? t("reasonSignIn")
+          : i.state === "waiting" && i.reason === "later"
+            ? t("reasonLater", { status: i.status ?? "" })
+            : undefined;
   const waiting = items.some((i) => i.state === "waiting");
   const sent = items.some((i) => i.state === "sent");
   return (
@@ -62,21 +83,24 @@ export function OutboxList() {
           const onLedger = ledger.get(i.externalId);
           return (
             <li key={i.externalId} data-state={i.state} data-external-id={i.externalId}>
-              <span className={`badge state-${i.state}`}>{STATE_WORDS[i.state]}</span>
+              <span className={`badge state-${i.state}`}>{t(STATE_KEYS[i.state])}</span>
               {onLedger && (
                 <>
                   {" "}
-                  <span className={`badge state-${onLedger.replace(" ", "-")}`}>{onLedger}</span>
+                  <span className={`badge state-${onLedger.replace(" ", "-")}`}>
+                    {ledgerStateWord(onLedger, lang, t)}
+                  </span>
                 </>
               )}{" "}
               <span>
-                {i.record.date} · {i.record.place || i.record.country || ""} ·{" "}
-                {i.record.type?.replaceAll("_", " ")}
+                <bdi>{formatDay(i.record.date, lang)}</bdi> ·{" "}
+                <bdi>{i.record.place || i.record.country || ""}</bdi> ·{" "}
+                {word(TYPE_WORDS, i.record.type, lang)}
               </span>
-              {i.message && <span className="muted"> — {i.message}</span>}
+              {why(i) && <span className="muted"> — {why(i)}</span>}
               {i.state === "failed" && (
                 <button type="button" className="link" onClick={() => void removeItem(i.externalId)}>
-                  Remove
+                  {t("remove")}
                 </button>
               )}
             </li>
@@ -86,12 +110,12 @@ export function OutboxList() {
       <div className="toolbar">
         {waiting && navigator.onLine && (
           <button type="button" className="secondary" onClick={() => void flushOutbox()}>
-            Send waiting reports now
+            {t("sendNow")}
           </button>
         )}
         {sent && (
           <button type="button" className="secondary" onClick={() => void clearSent()}>
-            Forget sent reports on this phone
+            {t("forgetSent")}
           </button>
         )}
       </div>

@@ -5,6 +5,7 @@
  */
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { get, query } from "../lib/api.js";
+import { useT } from "../lib/lang.js";
 
 export interface PlaceChoice {
   id: string;
@@ -27,7 +28,8 @@ export function describePlace(p: PlaceChoice): string {
   return [p.name, p.level === "province" ? null : p.province, p.country].filter(Boolean).join(", ");
 }
 
-export function PlaceInput({ value, onChange, country, invalid, label = "Place", hint }: Props) {
+export function PlaceInput({ value, onChange, country, invalid, label, hint }: Props) {
+  const { t } = useT();
   const id = useId();
   const [items, setItems] = useState<PlaceChoice[]>([]);
   const [open, setOpen] = useState(false);
@@ -84,7 +86,7 @@ export function PlaceInput({ value, onChange, country, invalid, label = "Place",
   const showList = open && items.length > 0;
   return (
     <div className="field combo">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{label ?? t("place")}</label>
       <input
         id={id}
         name="place"
@@ -107,16 +109,14 @@ export function PlaceInput({ value, onChange, country, invalid, label = "Place",
         onFocus={() => setOpen(true)}
       />
       <p id={hintId} className="hint">
-        {offline
-          ? "Offline: type the place as precisely as you can (city, province); it is checked when sent."
-          : (hint ?? "Type two letters or more and pick a place from the list.")}
+        {offline ? t("placeOffline") : (hint ?? t("placeHint"))}
       </p>
       {invalid && (
         <p id={errId} className="error">
           {invalid}
         </p>
       )}
-      <div id={listId} role="listbox" aria-label="Places" hidden={!showList}>
+      <div id={listId} role="listbox" aria-label={t("places")} hidden={!showList}>
         {items.map((p, i) => (
           <div
             key={p.id}

@@ -3,10 +3,11 @@
  * then puts the report in the outbox, which sends it now or when the connection returns.
  */
 import { type FormEvent, useState } from "react";
+import { METRIC_WORDS, SOURCE_KIND_WORDS, TYPE_WORDS, word } from "../../../src/core/locale.js";
 import { IncidentRecord } from "../../../src/core/records.js";
 import { INCIDENT_TYPES, METRICS, SOURCE_KINDS } from "../../../src/core/vocabulary.js";
 import { Link } from "../app/router.js";
-import { label } from "../lib/words.js";
+import { asciiDigits, useT } from "../lib/lang.js";
 import { enqueue } from "../offline/outbox.js";
 import { flushOutbox } from "../offline/send.js";
 import { requestBackgroundSync } from "../offline/sync.js";
@@ -31,6 +32,7 @@ const EMPTY = {
 };
 
 export default function ReportPage() {
+  const { lang, t } = useT();
   const [fields, setFields] = useState(EMPTY);
   const [placeText, setPlaceText] = useState("");
   const [place, setPlace] = useState<PlaceChoice | null>(null);
@@ -59,7 +61,9 @@ export default function ReportPage() {
       r.place = placeText;
       r.country = fields.country;
     }
-    for (const m of METRICS) if (fields.counts[m]) r[m] = fields.counts[m] as string;
+    // Persian keyboards type Persian digits; the shared schema reads ASCII ones.
+    for (const m of METRICS) if (fields.counts[m]) r[m] = asciiDigits(fields.counts[m] as string);
+    if (r.country) r.country = r.country.trim();
     for (const k of Object.keys(r)) if (r[k] === "") delete r[k];
     return r;
   };
@@ -75,14 +79,14 @@ export default function ReportPage() {
         errs[k] ??= i.message;
       }
       setErrors(errs);
-      setStatus("Please correct the fields marked below.");
+      setStatus(t("fixFields"));
       document.getElementById(`f-${Object.keys(errs)[0]}`)?.focus();
       return;
     }
     setErrors({});
     const tooBig = files.find((f) => f.size > MAX_FILE_BYTES);
     if (tooBig) {
-      setErrors({ attachments: `${tooBig.name} is larger than ${MAX_FILE_BYTES / 1048576} MB` });
+      setErrors({ attachments: t("tooBig", { name: tooBig.name, mb: MAX_FILE_BYTES / 1048576 }) });
       return;
     }
     const item = await enqueue(
@@ -94,16 +98,11 @@ export default function ReportPage() {
     setFields({ ...EMPTY, date: today() });
     setPlaceText("");
     setPlace(null);
-    setStatus(
-      navigator.onLine
-        ? "Saved on this phone and sending…"
-        : "Saved on this phone. It is waiting and will be sent when you are online.",
-    );
+    const savedText = navigator.onLine ? t("savedSending") : t("savedWaiting");
+    setStatus(savedText);
     await requestBackgroundSync();
     await flushOutbox().catch(() => 0);
-    setStatus((s) =>
-      s.startsWith("Saved") ? `Report ${item.externalId.slice(4, 12)} saved. See its state below.` : s,
-    );
+    setStatus((s) => (s === savedText ? t("saved", { id: item.externalId.slice(4, 12) }) : s));
   };
 
   const err = (k: string) =>
@@ -119,14 +118,13 @@ export default function ReportPage() {
 
   return (
     <>
-      <h1>Report an incident</h1>
+      <h1>{t("reportTitle")}</h1>
       <p className="lead">
-        What you send is reviewed before it is published. Your name is never shown: the ledger records your
-        pseudonym only. <Link href="/submissions">My submissions</Link>
+        {t("reportLead")} <Link href="/submissions">{t("mySubmissions")}</Link>
       </p>
       <form onSubmit={submit} noValidate className="report">
         <div className="field">
-          <label htmlFor="f-date">Date</label>
+          <label htmlFor="f-date">{t("date")}</label>
           <input
             id="f-date"
             type="date"
@@ -148,9 +146,10 @@ export default function ReportPage() {
         />
         {!place && (
           <div className="field">
-            <label htmlFor="f-country">Country code (if the place is not in the list)</label>
+            <label htmlFor="f-country">{t("country")}</label>
             <input
               id="f-country"
+              dir="ltr"
               value={fields.country}
               maxLength={2}
               autoCapitalize="characters"
@@ -162,7 +161,7 @@ export default function ReportPage() {
           </div>
         )}
         <div className="field">
-          <label htmlFor="f-type">Type</label>
+          <label htmlFor="f-type">{t("type")}</label>
           <select
             id="f-type"
             required
@@ -170,23 +169,23 @@ export default function ReportPage() {
             onChange={(e) => set("type", e.target.value)}
             {...described("type")}
           >
-            <option value="">Choose…</option>
-            {INCIDENT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {label(t)}
+            <option value="">{t("choose")}</option>
+            {INCIDENT_TYPES.map((k) => (
+              <option key={k} value={k}>
+                {word(TYPE_WORDS, k, lang)}
               </option>
             ))}
           </select>
           {err("type")}
         </div>
         <fieldset className="counts">
-          <legend>Counts</legend>
+          <legend>{t("counts")}</legend>
           <p className="hint" id="counts-hint">
-            A number (12) or a range (10-15). Leave blank what you do not know.
+            {t("countsHint")}
           </p>
           {METRICS.map((m) => (
             <div className="field" key={m}>
-              <label htmlFor={`f-${m}`}>{label(m)}</label>
+              <label htmlFor={`f-${m}`}>{word(METRIC_WORDS, m, lang)}</label>
               <input
                 id={`f-${m}`}
                 inputMode="numeric"
@@ -200,7 +199,7 @@ export default function ReportPage() {
           ))}
         </fieldset>
         <div className="field">
-          <label htmlFor="f-description">Description</label>
+          <label htmlFor="f-description">{t("description")}</label>
           <textarea
             id="f-description"
             rows={4}
@@ -212,7 +211,7 @@ export default function ReportPage() {
           {err("description")}
         </div>
         <div className="field">
-          <label htmlFor="f-source">Source (who reported it, if not you)</label>
+          <label htmlFor="f-source">{t("source")}</label>
           <input
             id="f-source"
             value={fields.source}
@@ -222,25 +221,26 @@ export default function ReportPage() {
           {err("source")}
         </div>
         <div className="field">
-          <label htmlFor="f-source_kind">Kind of source</label>
+          <label htmlFor="f-source_kind">{t("sourceKind")}</label>
           <select
             id="f-source_kind"
             value={fields.source_kind}
             onChange={(e) => set("source_kind", e.target.value)}
           >
-            <option value="">Not given</option>
+            <option value="">{t("notGiven")}</option>
             {SOURCE_KINDS.map((k) => (
               <option key={k} value={k}>
-                {label(k)}
+                {word(SOURCE_KIND_WORDS, k, lang)}
               </option>
             ))}
           </select>
         </div>
         <div className="field">
-          <label htmlFor="f-url">Link (URL)</label>
+          <label htmlFor="f-url">{t("url")}</label>
           <input
             id="f-url"
             type="url"
+            dir="ltr"
             inputMode="url"
             placeholder="https://"
             value={fields.url}
@@ -250,9 +250,9 @@ export default function ReportPage() {
           {err("url")}
         </div>
         <fieldset className="attachments">
-          <legend>Attachments</legend>
+          <legend>{t("attachments")}</legend>
           <div className="field">
-            <label htmlFor="f-attachments">Photos, video or documents</label>
+            <label htmlFor="f-attachments">{t("files")}</label>
             <input
               key={fileKey}
               id="f-attachments"
@@ -263,8 +263,7 @@ export default function ReportPage() {
               {...described("attachments", "attachments-hint")}
             />
             <p id="attachments-hint" className="hint">
-              JPEG, PNG, WebP, HEIC, MP4 or PDF. Location and camera data are removed from photos when they
-              are stored. Files wait on this phone with the report until it is sent.
+              {t("filesHint")}
             </p>
             {err("attachments")}
             {files.length > 0 && (
@@ -278,13 +277,13 @@ export default function ReportPage() {
             )}
           </div>
         </fieldset>
-        <button type="submit">Send report</button>
+        <button type="submit">{t("send")}</button>
         <p className="status" role="status" aria-live="polite">
           {status}
         </p>
       </form>
       <section aria-labelledby="outbox-title">
-        <h2 id="outbox-title">On this phone</h2>
+        <h2 id="outbox-title">{t("onPhone")}</h2>
         <OutboxList />
       </section>
     </>

@@ -1,0 +1,178 @@
+/**
+ * The words of the screens reporters use (the shell, sign-in, the form, the outbox, own submissions), in English
+ * and Persian: field networks report in Persian. The review desk and admin screens are in English for now.
+ * Vocabulary codes (types, metrics, statuses, source kinds) take their words from src/core/locale.ts.
+ */
+import type { Lang } from "../../../src/core/locale.js";
+
+const en = {
+  skip: "Skip to content",
+  navLabel: "Main",
+  navReport: "Report",
+  navSubmissions: "My submissions",
+  navReview: "Review",
+  navClaim: "Record a claim",
+  navUsers: "Users",
+  signIn: "Sign in",
+  signOut: "Sign out",
+  otherLanguage: "فارسی",
+  footer: "Tally records what was reported, who said it, and how sure one can be.",
+  loading: "Loading…",
+  notFound: "Not found",
+  notFoundText: "There is no page at {path}.",
+  goStart: "Go to the start",
+  notLoaded: "Not loaded",
+  notLoadedText: "This page could not be loaded. Check the connection and reload.",
+  signInNeeded: "Sign in needed",
+  signInToOpen: "to open this page.",
+  notAllowed: "Not allowed",
+  notAllowedText: "This page is for the {role} role; you are signed in as a {me}.",
+  username: "Username",
+  password: "Password",
+  signingIn: "Signing in…",
+  signInFailed: "Wrong username or password, or too many failed attempts: wait a few minutes and try again.",
+  tooManyAttempts: "Too many attempts from here. Wait a minute and try again.",
+  noConnection: "No connection to the server.",
+  reportTitle: "Report an incident",
+  reportLead:
+    "What you send is reviewed before it is published. Your name is never shown: the ledger records your pseudonym only.",
+  date: "Date",
+  place: "Place",
+  places: "Places",
+  placeHint: "Type two letters or more and pick a place from the list.",
+  placeOffline: "Offline: type the place as precisely as you can (city, province); it is checked when sent.",
+  country: "Country code (if the place is not in the list)",
+  type: "Type",
+  choose: "Choose…",
+  counts: "Counts",
+  countsHint: "A number (12) or a range (10-15). Leave blank what you do not know.",
+  description: "Description",
+  source: "Source (who reported it, if not you)",
+  sourceKind: "Kind of source",
+  notGiven: "Not given",
+  url: "Link (URL)",
+  attachments: "Attachments",
+  files: "Photos, video or documents",
+  filesHint:
+    "JPEG, PNG, WebP, HEIC, MP4 or PDF. Location and camera data are removed from photos when they are stored. Files wait on this phone with the report until it is sent.",
+  tooBig: "{name} is larger than {mb} MB",
+  send: "Send report",
+  fixFields: "Please correct the fields marked below.",
+  savedSending: "Saved on this phone and sending…",
+  savedWaiting: "Saved on this phone. It is waiting and will be sent when you are online.",
+  saved: "Report {id} saved. See its state below.",
+  onPhone: "On this phone",
+  noneOnPhone: "No reports on this phone.",
+  waiting: "waiting",
+  sending: "sending",
+  sent: "sent",
+  failed: "not accepted",
+  inReview: "in review",
+  merged: "merged",
+  remove: "Remove",
+  sendNow: "Send waiting reports now",
+  forgetSent: "Forget sent reports on this phone",
+  reasonOffline: "no connection; it will be sent when online",
+  reasonSignIn: "sign in again to send it",
+  reasonLater: "the server could not take it yet ({status})",
+  mySubmissions: "My submissions",
+  received: "Received by the ledger",
+  noneYet: "None yet.",
+  offlineList: "Offline: showing only what is on this phone.",
+  reviewerNotes: "Reviewers' notes",
+};
+
+export type MessageKey = keyof typeof en;
+export const MESSAGE_KEYS = Object.keys(en) as MessageKey[];
+
+const fa: Record<MessageKey, string> = {
+  skip: "رفتن به محتوا",
+  navLabel: "اصلی",
+  navReport: "گزارش",
+  navSubmissions: "گزارش‌های من",
+  navReview: "بازبینی",
+  navClaim: "ثبت ادعا",
+  navUsers: "کاربران",
+  signIn: "ورود",
+  signOut: "خروج",
+  otherLanguage: "English",
+  footer: "تالی ثبت می‌کند چه گزارش شده، چه کسی گفته، و چقدر می‌توان به آن اطمینان داشت.",
+  loading: "در حال بارگذاری…",
+  notFound: "پیدا نشد",
+  notFoundText: "صفحه‌ای در {path} نیست.",
+  goStart: "بازگشت به آغاز",
+  notLoaded: "بارگذاری نشد",
+  notLoadedText: "این صفحه بارگذاری نشد. اتصال را بررسی کنید و دوباره بارگذاری کنید.",
+  signInNeeded: "ورود لازم است",
+  signInToOpen: "تا این صفحه را ببینید.",
+  notAllowed: "اجازه ندارید",
+  notAllowedText: "این صفحه برای نقش {role} است؛ شما با نقش {me} وارد شده‌اید.",
+  username: "نام کاربری",
+  password: "گذرواژه",
+  signingIn: "در حال ورود…",
+  signInFailed:
+    "نام کاربری یا گذرواژه نادرست است، یا تلاش‌های ناموفق زیاد بوده: چند دقیقه صبر کنید و دوباره امتحان کنید.",
+  tooManyAttempts: "از اینجا تلاش‌های زیادی شده است. یک دقیقه صبر کنید و دوباره امتحان کنید.",
+  noConnection: "اتصال به سرور برقرار نیست.",
+  reportTitle: "گزارش یک رویداد",
+  reportLead:
+    "آنچه می‌فرستید پیش از انتشار بازبینی می‌شود. نام شما هرگز نمایش داده نمی‌شود: دفتر ثبت فقط نام مستعار شما را نگه می‌دارد.",
+  date: "تاریخ",
+  place: "مکان",
+  places: "مکان‌ها",
+  placeHint: "دست‌کم دو حرف بنویسید و مکان را از فهرست برگزینید.",
+  placeOffline: "آفلاین: مکان را تا جای ممکن دقیق بنویسید (شهر، استان)؛ هنگام ارسال بررسی می‌شود.",
+  country: "کد کشور (اگر مکان در فهرست نیست)",
+  type: "نوع",
+  choose: "انتخاب کنید…",
+  counts: "شمار",
+  countsHint: "یک عدد (۱۲) یا یک بازه (۱۰-۱۵). آنچه را نمی‌دانید خالی بگذارید.",
+  description: "شرح",
+  source: "منبع (چه کسی گزارش داده، اگر خودتان نیستید)",
+  sourceKind: "نوع منبع",
+  notGiven: "نامشخص",
+  url: "پیوند (URL)",
+  attachments: "پیوست‌ها",
+  files: "عکس، ویدیو یا سند",
+  filesHint:
+    "JPEG، PNG، WebP، HEIC، MP4 یا PDF. داده‌های مکان و دوربین هنگام ذخیره از عکس‌ها حذف می‌شوند. پرونده‌ها همراه گزارش روی این گوشی می‌مانند تا ارسال شوند.",
+  tooBig: "{name} بزرگ‌تر از {mb} مگابایت است",
+  send: "ارسال گزارش",
+  fixFields: "لطفاً خانه‌های نشان‌دار زیر را اصلاح کنید.",
+  savedSending: "روی این گوشی ذخیره شد و در حال ارسال است…",
+  savedWaiting: "روی این گوشی ذخیره شد. در انتظار می‌ماند و وقتی آنلاین شوید ارسال می‌شود.",
+  saved: "گزارش {id} ذخیره شد. وضعیتش را در پایین ببینید.",
+  onPhone: "روی این گوشی",
+  noneOnPhone: "گزارشی روی این گوشی نیست.",
+  waiting: "در انتظار",
+  sending: "در حال ارسال",
+  sent: "ارسال شد",
+  failed: "پذیرفته نشد",
+  inReview: "در حال بازبینی",
+  merged: "ادغام‌شده",
+  remove: "حذف",
+  sendNow: "ارسال گزارش‌های در انتظار",
+  forgetSent: "پاک کردن گزارش‌های ارسال‌شده از این گوشی",
+  reasonOffline: "اتصال نیست؛ وقتی آنلاین شوید ارسال می‌شود",
+  reasonSignIn: "برای ارسال دوباره وارد شوید",
+  reasonLater: "سرور هنوز نتوانست آن را بپذیرد ({status})",
+  mySubmissions: "گزارش‌های من",
+  received: "دریافت‌شده در دفتر ثبت",
+  noneYet: "هنوز چیزی نیست.",
+  offlineList: "آفلاین: فقط آنچه روی این گوشی است نمایش داده می‌شود.",
+  reviewerNotes: "یادداشت‌های بازبین",
+};
+
+const MESSAGES: Record<Lang, Record<MessageKey, string>> = { en, fa };
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  return (key, vars = {}) =>
+    MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ""));
+}
+
+/** Both languages have every key (the type says so); this keeps a test honest about placeholders. */
+export function placeholders(lang: Lang, key: MessageKey): string[] {
+  return [...MESSAGES[lang][key].matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string).sort();
+}
