@@ -312,6 +312,11 @@ export function claimsOfSentence(
     const noun = nounAfter(after);
     if (noun === "reject") continue;
 
+    // "Of these, 40 were children": a part of the previous figure, named before the number.
+    const ofThese =
+      /\b(?:of (?:these|them|those|whom)|among (?:them|these|those|whom|the dead|the victims))\s*,?\s*["“]?$/i.test(
+        before,
+      );
     const aside = skipAside(noun.rest);
     const clauseRight = cut(aside.rest, CLAUSE_END);
     const clauseLeft = before.slice(lastIndexOf(before, CLAUSE_START));
@@ -341,6 +346,8 @@ export function claimsOfSentence(
     else if (
       rightMetric === null &&
       !aside.relative &&
+      // "Of these, 40 were children" describes a part; "of whom 860 were later released" says what befell it.
+      (!ofThese || /^\s*(?:were|was|have been|had been|are)\s+(?:\w+\s+)?\w+ed\b/i.test(aside.rest)) &&
       metricIn(aside.rest.slice(0, 60)) === null &&
       /^\s*(?:\S+\s+){0,2}?(?:were|was|are|is|have been|has been|had been|would be|will be|could be|have|had|has)\s+(?!\w+\s+(?:killed|executed|arrested|detained))/i.test(
         aside.rest,
@@ -349,6 +356,13 @@ export function claimsOfSentence(
     ) {
       // "of whom 860 were later released": the noun's own verb says what happened, and it is no metric.
       continue;
+    }
+    if (metric === null && ofThese) {
+      const prev = lastInSentence ?? ctx.previous;
+      if (prev) {
+        metric = prev.metric;
+        via = "inherit";
+      }
     }
     // "Two women were among the dead": among those the previous figure counted.
     if (/^\s*(?:were|was)\s+(?:also\s+)?among\s+(?:the\s+)?(?:dead|victims|those\s+\w+)/i.test(aside.rest)) {
@@ -436,6 +450,7 @@ export function claimsOfSentence(
         : metric;
     const partOf =
       noun.partitive ||
+      ofThese ||
       /^\s*(?:were|was)\s+(?:also\s+)?among\s+(?:the\s+)?(?:dead|victims|those\s+\w+)/i.test(aside.rest) ||
       /^\s*of\s+(?:the|those)\s/i.test(after) ||
       /\b(?:including|among them|among whom|of whom)\s*["“]?$/i.test(before);

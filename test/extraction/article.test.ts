@@ -85,6 +85,31 @@ describe("not claims", () => {
     expect(claimsOf(text)).toEqual([]);
   });
 
+  it.each([
+    ["ages given as a bound", "The dead included teenagers under 18 and people over 60."],
+    ["days of a month without a known year", "Protests broke out on September 20 and 21."],
+    ["people released", "Police arrested 1,200 people, of whom 860 were later released."],
+    ["death sentences", "The court sentenced 12 protesters to death."],
+  ])("%s", (_label, text) => {
+    const cs = claimsOf(text, null).filter((c) => c.low !== 1200);
+    expect(cs).toEqual([]);
+  });
+
+  it("keeps the figure that stands and drops the one denied", () => {
+    expect(claimsOf("The ministry said the toll was 12, not 50.").map((c) => c.figure)).toEqual(["12"]);
+  });
+
+  it("reads parts of a figure from the sentence after it", () => {
+    const cs = claimsOf(
+      "Rights groups say at least 300 people were killed in March. Of these, 40 were children.",
+    );
+    expect(cs.map((c) => [c.figure, c.metric, c.source])).toEqual([
+      ["at least 300", "killed", "Rights groups"],
+      ["40", "killed", "Rights groups"],
+    ]);
+    expect(cs[1]?.period).toEqual({ from: "2021-03-01", to: "2021-03-31" });
+  });
+
   it("keeps counts of cities and provinces as the scope of the figure they go with", () => {
     const x = run(
       "More than 229,700 people have died of the coronavirus in 540 cities across all 31 provinces.",
