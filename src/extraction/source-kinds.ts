@@ -9,7 +9,7 @@ const DESCRIPTOR_AFTER =
   /^(.+?)\s+(?:field\s+network|network|rights\s+group|human\s+rights\s+group|group|news\s+agency)$/;
 /** Descriptors before a proper name ("the rights group Justice Ledger"). */
 const DESCRIPTOR_BEFORE =
-  /^(?:(?:[Tt]he|[Aa]n?)\s+)?(?:(?:[a-z-]+|[A-Z][\p{L}]*-based)\s+){0,3}(?:group|network|organi[sz]ation|agency|monitor|ngo|watchdog|daily|newspaper|outlet|website|channel|broadcaster|centre|center)\s+([A-Z][\p{L}'’.-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\p{L}'’.-]*)*)$/u;
+  /^(?:(?:[Tt]he|[Aa]n?)\s+)?(?:(?:[A-Za-z][a-z-]*|[A-Z][\p{L}]*-based)\s+){0,3}(?:group|network|organi[sz]ation|agency|monitor|ngo|watchdog|daily|newspaper|outlet|website|channel|broadcaster|centre|center)\s+([A-Z][\p{L}'’.-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\p{L}'’.-]*)*)$/u;
 
 /**
  * Well-known bodies of this field by name, checked first: a name alone ("Hengaw said") carries no descriptor to
