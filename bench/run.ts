@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
-const ALL = ["gazetteer", "ledger", "extract", "estimation"];
+const ALL = ["gazetteer", "ledger", "extract", "estimation", "web", "dashboard", "load"];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
 const names = wanted.length ? wanted : ALL;
 let failed = 0;
@@ -15,7 +15,7 @@ for (const name of names) {
   const file = join("bench", `${name}.ts`);
   if (!existsSync(file)) {
     console.error(`bench: no benchmark ${file}`);
-    failed++;
+    if (wanted.length) failed++;
     continue;
   }
   console.log(`\n=== ${name} ===`);
