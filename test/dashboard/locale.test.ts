@@ -143,3 +143,16 @@ describe("the language of a view", () => {
     expect(cookieLang("tally_lang=fr")).toBeNull();
   });
 });
+
+describe("the dashboard's codes", () => {
+  it("are the vocabulary's, every one with words in both languages", async () => {
+    const v = await import("../../src/core/vocabulary.js");
+    const codes = await import("../../web/src/dashboard/codes.js");
+    expect(codes.METRIC_CODES).toEqual([...v.METRICS]);
+    expect(codes.TYPE_CODES).toEqual([...v.INCIDENT_TYPES]);
+    expect(codes.STATUS_CODES).toEqual([...v.INCIDENT_STATUSES]);
+    expect(codes.GRADE_CODES).toEqual([...v.GRADES]);
+    const { SOURCE_KIND_WORDS } = await import("../../src/core/locale.js");
+    expect(Object.keys(SOURCE_KIND_WORDS)).toEqual([...v.SOURCE_KINDS]);
+  });
+});

@@ -3,7 +3,6 @@
  * in the URL. Pages of 50 follow the API's cursor.
  */
 import { type FormEvent, useEffect, useState } from "react";
-import { GRADES, INCIDENT_STATUSES, INCIDENT_TYPES, METRICS } from "../../../src/core/vocabulary.js";
 import { Link, setSearch, useLocation } from "../app/router.js";
 import {
   formatDay,
@@ -17,6 +16,7 @@ import {
   useI18n,
   word,
 } from "../i18n/index.js";
+import { GRADE_CODES, METRIC_CODES, STATUS_CODES, TYPE_CODES } from "./codes.js";
 import { fetchJson, qs, useJson } from "./data.js";
 import { dashHref, type IncidentFilters, readIncidentFilters } from "./filters.js";
 import { Busy, Failed, Layout } from "./Layout.js";
@@ -222,16 +222,16 @@ function Filters({ i18n, f }: { i18n: I18n; f: IncidentFilters }) {
             ))}
         </select>
       </label>
-      {select("type", t("type"), t("anyType"), INCIDENT_TYPES, TYPE_WORDS)}
-      {select("metric", t("metric"), "—", METRICS, METRIC_WORDS)}
+      {select("type", t("type"), t("anyType"), TYPE_CODES, TYPE_WORDS)}
+      {select("metric", t("metric"), "—", METRIC_CODES, METRIC_WORDS)}
       {select(
         "status",
         t("status"),
         t("anyStatus"),
-        INCIDENT_STATUSES.filter((s) => s !== "candidate" && s !== "rejected"),
+        STATUS_CODES.filter((s) => s !== "candidate" && s !== "rejected"),
         STATUS_WORDS,
       )}
-      {select("grade", t("grade"), t("anyGrade"), [...GRADES, "headline"], GRADE_WORDS)}
+      {select("grade", t("grade"), t("anyGrade"), [...GRADE_CODES, "headline"], GRADE_WORDS)}
       {f.place ? (
         <p className="wide">
           {t("place")}:{" "}

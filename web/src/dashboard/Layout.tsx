@@ -7,8 +7,10 @@ import { dashHref } from "./filters.js";
 import type { Headline } from "./types.js";
 import "./dashboard.css";
 
+export const HEADLINE_URL = "/api/v1/headline";
+
 export function useHeadline() {
-  return useJson<Headline>("/api/v1/headline");
+  return useJson<Headline>(HEADLINE_URL);
 }
 
 export function Layout({ i18n, children }: { i18n: I18n; children: ReactNode }) {

@@ -4,17 +4,20 @@
  * from materialised cells and cached per data version), never incidents in bulk.
  */
 import { type FormEvent, useMemo } from "react";
-import { INCIDENT_TYPES } from "../../../src/core/vocabulary.js";
 import { setSearch, useLocation } from "../app/router.js";
 import { type I18n, METRIC_WORDS, TYPE_WORDS, useI18n, word } from "../i18n/index.js";
-import { qs, useJson } from "./data.js";
+import { TYPE_CODES } from "./codes.js";
+import { fetchJson, qs, useJson } from "./data.js";
 import { dashHref, readFilters, tallyParams, type ViewFilters } from "./filters.js";
 import { HeadlineCards } from "./HeadlineCards.js";
-import { Busy, Failed, Layout, useHeadline } from "./Layout.js";
+import { Busy, Failed, HEADLINE_URL, Layout, useHeadline } from "./Layout.js";
 import { MapView } from "./MapView.js";
 import { PlaceTable } from "./PlaceTable.js";
 import { Series, type SeriesPoint } from "./Series.js";
 import type { MappedRow, MappedTally } from "./types.js";
+
+// The headline request leaves as soon as this screen's code arrives, before the first render.
+void fetchJson(HEADLINE_URL).catch(() => undefined);
 
 export default function Overview() {
   const i18n = useI18n();
@@ -212,7 +215,7 @@ function ViewForm({
         {t("type")}
         <select name="type" defaultValue={filters.type ?? ""}>
           <option value="">{t("anyType")}</option>
-          {INCIDENT_TYPES.map((ty) => (
+          {TYPE_CODES.map((ty) => (
             <option key={ty} value={ty}>
               {word(TYPE_WORDS, ty, lang)}
             </option>

@@ -3,7 +3,6 @@
  * points and steps over the cumulative band, so a reader sees the gap between them grow or shrink.
  * Observable Plot draws the SVG; axes use the reader's calendar and digits.
  */
-import * as Plot from "@observablehq/plot";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { formatDayShort, formatNumber, type I18n, METRIC_WORDS, word } from "../i18n/index.js";
 import type { ClaimPoint, SourceRef } from "./types.js";
@@ -14,13 +13,39 @@ export interface SeriesPoint {
   high: number;
 }
 
-function PlotBox({ make, label }: { make: () => HTMLElement | SVGSVGElement; label: string }) {
+type PlotModule = typeof import("@observablehq/plot");
+let plotModule: Promise<PlotModule> | null = null;
+
+/** Plot loads after the figures: the headline and the map never wait for the charting code. */
+export function loadPlot(): Promise<PlotModule> {
+  plotModule ??= import("@observablehq/plot");
+  plotModule.catch(() => {
+    plotModule = null;
+  });
+  return plotModule;
+}
+
+function PlotBox({
+  make,
+  label,
+}: {
+  make: (Plot: PlotModule) => HTMLElement | SVGSVGElement;
+  label: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = make();
-    unlabelMarks(el);
-    ref.current?.replaceChildren(el);
-    return () => el.remove();
+    let el: Element | null = null;
+    let live = true;
+    loadPlot().then((Plot) => {
+      if (!live) return;
+      el = make(Plot);
+      unlabelMarks(el);
+      ref.current?.replaceChildren(el);
+    });
+    return () => {
+      live = false;
+      el?.remove();
+    };
   }, [make]);
   return <div ref={ref} className="plot" role="img" aria-label={label} />;
 }
@@ -81,7 +106,7 @@ export function Series({
   };
   // biome-ignore lint/correctness/useExhaustiveDependencies: the plot follows its data and the language only.
   const dailyPlot = useCallback(
-    () =>
+    (Plot: PlotModule) =>
       Plot.plot({
         ...common,
         marks: [
@@ -94,7 +119,7 @@ export function Series({
   );
   // biome-ignore lint/correctness/useExhaustiveDependencies: the plot follows its data and the language only.
   const cumulativePlot = useCallback(
-    () =>
+    (Plot: PlotModule) =>
       Plot.plot({
         ...common,
         color: { legend: true, type: "categorical", scheme: "dark2" },

@@ -2,9 +2,7 @@
  * Each source with its claims over time for one metric, beside the documented count for the same scope at the
  * claim's date, and the other sources whose figures corroborate it.
  */
-import * as Plot from "@observablehq/plot";
 import { useEffect, useRef } from "react";
-import { METRICS } from "../../../src/core/vocabulary.js";
 import { Link, useLocation } from "../app/router.js";
 import {
   formatClaim,
@@ -18,10 +16,11 @@ import {
   useI18n,
   word,
 } from "../i18n/index.js";
+import { METRIC_CODES } from "./codes.js";
 import { useJson } from "./data.js";
 import { dashHref } from "./filters.js";
 import { Busy, Failed, Layout, useHeadline } from "./Layout.js";
-import { unlabelMarks } from "./Series.js";
+import { loadPlot, unlabelMarks } from "./Series.js";
 
 interface ComparedClaim {
   id: number;
@@ -45,36 +44,44 @@ interface Comparison {
 function ClaimsPlot({ claims, lang, label }: { claims: ComparedClaim[]; lang: "en" | "fa"; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const data = claims
-      .filter((c) => c.asOf)
-      .map((c) => ({
-        date: new Date(`${c.asOf}T00:00:00Z`),
-        claim: c.low,
-        low: c.documented.low,
-        high: c.documented.high,
-      }));
-    const el = Plot.plot({
-      width: 560,
-      height: 200,
-      marginLeft: 80,
-      style: { background: "transparent", fontSize: "12px" },
-      x: {
-        type: "utc",
-        tickFormat: (d: Date) => formatDayShort(d, lang),
-        label: null,
-        reverse: lang === "fa",
-      },
-      y: { grid: true, tickFormat: (n: number) => formatNumber(n, lang), label: null },
-      marks: [
-        Plot.areaY(data, { x: "date", y1: "low", y2: "high", fill: "#c9d6e8" }),
-        Plot.line(data, { x: "date", y: "claim", stroke: "#a4161a", curve: "step-after" }),
-        Plot.dot(data, { x: "date", y: "claim", fill: "#a4161a", r: 3 }),
-        Plot.ruleY([0]),
-      ],
+    let el: Element | null = null;
+    let live = true;
+    loadPlot().then((Plot) => {
+      if (!live) return;
+      const data = claims
+        .filter((c) => c.asOf)
+        .map((c) => ({
+          date: new Date(`${c.asOf}T00:00:00Z`),
+          claim: c.low,
+          low: c.documented.low,
+          high: c.documented.high,
+        }));
+      el = Plot.plot({
+        width: 560,
+        height: 200,
+        marginLeft: 80,
+        style: { background: "transparent", fontSize: "12px" },
+        x: {
+          type: "utc",
+          tickFormat: (d: Date) => formatDayShort(d, lang),
+          label: null,
+          reverse: lang === "fa",
+        },
+        y: { grid: true, tickFormat: (n: number) => formatNumber(n, lang), label: null },
+        marks: [
+          Plot.areaY(data, { x: "date", y1: "low", y2: "high", fill: "#c9d6e8" }),
+          Plot.line(data, { x: "date", y: "claim", stroke: "#a4161a", curve: "step-after" }),
+          Plot.dot(data, { x: "date", y: "claim", fill: "#a4161a", r: 3 }),
+          Plot.ruleY([0]),
+        ],
+      });
+      unlabelMarks(el);
+      ref.current?.replaceChildren(el);
     });
-    unlabelMarks(el);
-    ref.current?.replaceChildren(el);
-    return () => el.remove();
+    return () => {
+      live = false;
+      el?.remove();
+    };
   }, [claims, lang]);
   return <div ref={ref} className="plot" role="img" aria-label={label} />;
 }
@@ -86,7 +93,7 @@ export default function SourcesPage() {
   const { data: headline } = useHeadline();
   const asked = search.get("metric");
   const metric =
-    asked && (METRICS as readonly string[]).includes(asked)
+    asked && METRIC_CODES.includes(asked)
       ? asked
       : (headline?.metrics.find((m) => m.latest.length)?.metric ?? null);
   const { data, error } = useJson<Comparison>(metric ? `/api/v1/comparisons?metric=${metric}` : null);

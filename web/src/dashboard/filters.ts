@@ -2,8 +2,9 @@
  * The dashboard's view state, read from the URL: every filter lives in the query string, so any view can be
  * linked and the back button walks through them.
  */
-import { GRADES, INCIDENT_STATUSES, INCIDENT_TYPES, METRICS } from "../../../src/core/vocabulary.js";
+
 import type { Lang } from "../i18n/index.js";
+import { GRADE_CODES, METRIC_CODES, STATUS_CODES, TYPE_CODES } from "./codes.js";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -29,11 +30,11 @@ export function readFilters(search: URLSearchParams): ViewFilters {
     return v && DAY.test(v) ? v : null;
   };
   return {
-    metric: oneOf(search.get("metric"), METRICS),
+    metric: oneOf(search.get("metric"), METRIC_CODES),
     grade: search.get("grade") === "all" ? "all" : "headline",
     from: day("from"),
     to: day("to"),
-    type: oneOf(search.get("type"), INCIDENT_TYPES),
+    type: oneOf(search.get("type"), TYPE_CODES),
     by: search.get("by") === "city" ? "city" : "province",
     period: oneOf(search.get("period"), ["day", "week", "month"] as const) ?? "day",
     sort: oneOf(search.get("sort"), ["name", "low", "high", "incidents"] as const) ?? "high",
@@ -77,10 +78,10 @@ export function readIncidentFilters(search: URLSearchParams): IncidentFilters {
     q: text("q"),
     from: day("from"),
     to: day("to"),
-    type: oneOf(search.get("type"), INCIDENT_TYPES),
-    metric: oneOf(search.get("metric"), METRICS),
-    status: oneOf(search.get("status"), INCIDENT_STATUSES),
-    grade: oneOf(search.get("grade"), [...GRADES, "headline"] as const),
+    type: oneOf(search.get("type"), TYPE_CODES),
+    metric: oneOf(search.get("metric"), METRIC_CODES),
+    status: oneOf(search.get("status"), STATUS_CODES),
+    grade: oneOf(search.get("grade"), [...GRADE_CODES, "headline"]),
     province: text("province", 100),
     place: text("place", 100),
   };
