@@ -183,6 +183,9 @@ function nounAfter(after: string): NounInfo | "reject" {
       const strong = metric === "killed" || metric === "death" ? metric : null;
       return { rest: after, people: true, metric: strong, partitive: false, bare: false, head: word };
     }
+    // "300 lives": the lives lost.
+    if (/^lives$/i.test(word))
+      return { rest: tail, people: true, metric: "death", partitive: false, bare: false };
     if (
       metric !== null &&
       /(?:s|ed|dead|toll)$/i.test(word) &&

@@ -33,7 +33,7 @@ const INVERTED = new RegExp(
 );
 const ACCORDING = /\baccording to\s+/gi;
 const AGENT =
-  /\b(?:(?:as\s+)?(?:announced|released|reported|published|compiled|tallied|collected|gathered|issued|provided|cited|documented|recorded|verified|confirmed|given)\s+by)\s+/gi;
+  /\b(?:(?:as\s+)?(?:announced|released|reported|published|compiled|tallied|collected|gathered|issued|provided|cited|documented|recorded|verified|confirmed|given)\s+by|by the (?:count|tally|estimate|reckoning|figures) of|by(?=\s+[^,.;]{1,60}['’]s\s+(?:count|tally|estimate|reckoning|figures))|quoted(?!\s+by\b))\s+/gi;
 const CHANT =
   /\b(?:chant(?:ed|ing|s)?|shout(?:ed|ing)?|slogans?|sang|singing|chorus|placards? reading|banners? reading)\b/gi;
 
@@ -522,7 +522,7 @@ function nameOf(raw: string, aside: string, known: KnownSources): { name: string
     return known.reportOwner ?? known.last;
   // "a tally by the Oslo-based group Iran Human Rights", "figures from the health ministry": whose they are.
   const owner =
-    /^(?:(?:a|an|the|its|their|official|latest|new|own)\s+)*(?:tally|count|report|reports|figures?|data|statistics|estimates?|list|lists|records?|survey|census)\s+(?:(?:compiled|released|published|issued|gathered|kept|provided)\s+)?(?:by|from|of)\s+(.+)$/i.exec(
+    /^(?:(?:a|an|the|its|their|official|latest|new|own)\s+)*(?:tally|count|report|reports|figures?|data|statistics|estimates?|list|lists|records?|survey|census|statement|bulletin|communiqu[eé]|announcement|press release)\s+(?:(?:compiled|released|published|issued|gathered|kept|provided)\s+)?(?:by|from|of)\s+(.+)$/i.exec(
       np,
     );
   if (owner?.[1] && !/^\d/.test(owner[1])) {
