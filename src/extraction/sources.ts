@@ -347,6 +347,12 @@ export function findAttributions(
     )
       continue;
     // "reports" is a noun as often as a verb: "which gathers reports from hospitals".
+    // "The unrest has claimed 300 lives", "claimed responsibility": no statement of a figure.
+    if (
+      /^claim(?:ed|s)?$/.test(verb) &&
+      /^\s+(?:the\s+)?(?:lives|[\d,]+\s+(?:\w+\s+)?lives|\w+\s+lives|responsibility)\b/i.test(rest)
+    )
+      continue;
     // Words that are nouns as often as verbs count only before what they report: "Amnesty estimates that".
     if (
       /^(?:reports|estimates|show|shows|showed|indicates?|indicated)$/.test(verb) &&
