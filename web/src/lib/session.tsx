@@ -45,7 +45,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
   }, [refresh]);
   useEffect(() => {
-    if (me) sessionStorage.setItem("tally.me", JSON.stringify(me));
+    // The sign-in name stays out of storage: the pseudonym and role are all a reload needs.
+    if (me)
+      sessionStorage.setItem(
+        "tally.me",
+        JSON.stringify({ signedIn: me.signedIn, pseudonym: me.pseudonym, role: me.role }),
+      );
   }, [me]);
   return <SessionContext.Provider value={{ me, refresh }}>{children}</SessionContext.Provider>;
 }

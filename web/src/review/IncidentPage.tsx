@@ -120,6 +120,10 @@ export default function IncidentPage({ params }: ScreenProps) {
           {incident.documents.length > 0 && (
             <>
               <h3>Documents</h3>
+              <p>
+                <Link href={`/review/candidate/incident-${incident.id}`}>Read it in its document</Link>, with
+                the span highlighted.
+              </p>
               <ul>
                 {incident.documents.map((d) => (
                   <li key={`${d.id}-${d.span_start}`}>
