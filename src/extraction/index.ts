@@ -335,8 +335,16 @@ function reportingDates(
       } else if (d.start >= a.start && d.end <= a.verbAt) {
         // "Iran's health ministry on Monday reported ...": a date between the subject and its verb.
         if (!out.has(a)) out.set(a, d);
-      } else if (d.start === sentence.start && d.end < a.start) {
-        // "On Friday, the ministry said ...": a date opening the sentence before the subject and its verb.
+      } else if (
+        d.end <= a.start &&
+        d.kind !== "month" &&
+        !numberBetween(sentence.start, a.verbAt) &&
+        // "In Nasiriyah, where protesters burned offices on Saturday, hospital sources said": that day is the
+        // relative clause's.
+        !/,\s*(?:where|which|who|when)\b[^,]*$/.test(text.slice(sentence.start, d.start))
+      ) {
+        // "On Friday, the ministry said ...", "In a statement on Monday, the ministry said ...": a date before
+        // the subject, with no figure before the verb, is the statement's.
         const gap = text.slice(d.end, a.verbAt);
         if (gap.length <= 60 && !/\d/.test(gap) && !out.has(a)) out.set(a, d);
       }

@@ -215,6 +215,18 @@ describe("dates", () => {
     expect(c?.asOf).toBe("2021-03-05");
   });
 
+  it.each([
+    ["In a statement on Monday, the ministry said 50 people had been killed.", "2021-05-03", null],
+    [
+      "On Friday, security forces killed 20 people, the ministry said.",
+      "2021-05-06",
+      { from: "2021-04-30", to: "2021-04-30" },
+    ],
+  ] as const)("tells the date of a statement from the date of what it counts: %j", (text, asOf, period) => {
+    const [c] = claimsOf(text);
+    expect([c?.asOf, c?.period]).toEqual([asOf, period]);
+  });
+
   it("gives an announcement with its own full date that date", () => {
     const [c] = claimsOf(
       "The ministry announced on Monday, May 10, 2021 that the toll is more than 75,000 deaths from the virus.",
