@@ -19,7 +19,7 @@ import {
 import { GRADE_CODES, METRIC_CODES, STATUS_CODES, TYPE_CODES } from "./codes.js";
 import { fetchJson, qs, useJson } from "./data.js";
 import { dashHref, type IncidentFilters, readIncidentFilters } from "./filters.js";
-import { Busy, Failed, Layout } from "./Layout.js";
+import { Busy, Failed, Layout, useHeadline } from "./Layout.js";
 import type { MappedTally, PublicIncident } from "./types.js";
 
 const PAGE = 50;
@@ -152,7 +152,10 @@ export default function IncidentsPage() {
 
 function Filters({ i18n, f }: { i18n: I18n; f: IncidentFilters }) {
   const { t, lang } = i18n;
-  const provinces = useJson<MappedTally>("/api/v1/tally-places?metric=killed&by=province");
+  // The provinces to choose from: those of the metric with the most incidents, every grade.
+  const { data: headline } = useHeadline();
+  const widest = headline?.metrics.slice().sort((a, b) => b.all.incidents - a.all.incidents)[0]?.metric;
+  const provinces = useJson<MappedTally>(widest ? `/api/v1/tally-places?metric=${widest}&by=province` : null);
   const placeInfo = useJson<{ names: Record<string, { name: string; fa: string | null }> }>(
     f.place ? `/api/v1/place-names?ids=${encodeURIComponent(f.place)}` : null,
   ).data?.names[f.place ?? ""];

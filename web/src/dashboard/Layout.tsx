@@ -1,6 +1,7 @@
 /** The frame of every public page: the language switch, the dashboard's own navigation and the demo notice. */
 import { type ReactNode, useEffect } from "react";
 import { Link, setSearch, useLocation } from "../app/router.js";
+import { estimateText } from "../estimates/messages.js";
 import { formatDay, type I18n } from "../i18n/index.js";
 import { useJson } from "./data.js";
 import { dashHref } from "./filters.js";
@@ -29,6 +30,7 @@ export function Layout({ i18n, children }: { i18n: I18n; children: ReactNode }) 
     ["/", t("navOverview")],
     ["/incidents", t("navIncidents")],
     ["/sources", t("navSources")],
+    ["/estimates", estimateText(lang, "nav")],
   ];
   const other = lang === "fa" ? "en" : "fa";
   return (
