@@ -39,6 +39,12 @@ export const SCREENS: Screen[] = [
     access: "public",
     load: () => import("../dashboard/SourcesPage.js"),
   },
+  {
+    pattern: "/estimates",
+    title: "Estimates",
+    access: "public",
+    load: () => import("../estimates/EstimatesPage.js"),
+  },
   { pattern: "/sign-in", title: "Sign in", access: "public", load: () => import("../pages/SignIn.js") },
   {
     pattern: "/report",
@@ -75,6 +81,12 @@ export const SCREENS: Screen[] = [
     title: "Duplicates",
     access: "reviewer",
     load: () => import("../review/DuplicatesPage.js"),
+  },
+  {
+    pattern: "/review/linkage",
+    title: "Linkage review",
+    access: "reviewer",
+    load: () => import("../review/LinkagePage.js"),
   },
   {
     pattern: "/claims/new",
