@@ -23,7 +23,8 @@ const LIST_A = [
   "s-a7,Arash Yazdanpanah,,18,m,2019-11-20,Ahvaz,synthetic",
   "s-a8,Leila Shafiei,,37,f,2019-11-21,Rasht,synthetic",
 ];
-// SYNTHETIC list B: the first four people of A again (one spelled differently), and three others.
+// SYNTHETIC list B: the first four people of A again (one spelled differently), three others, and one with
+// the name, day and place of s-a5 but an age 21 years apart, which the linkage leaves to a reviewer.
 const LIST_B = [
   "s-b1,Kourosh Farahani,,23,m,2019-11-16,Shiraz,synthetic",
   "s-b2,Nasrin Ebrahimi,,34,f,2019-11-17,Tehran,synthetic",
@@ -32,6 +33,7 @@ const LIST_B = [
   "s-b5,Omid Sarvestani,,31,m,2019-11-22,Zahedan,synthetic",
   "s-b6,Mahsa Niknam,,24,f,2019-11-23,Sanandaj,synthetic",
   "s-b7,Siavash Rahnavard,,45,m,2019-11-17,Kerman,synthetic",
+  "s-b8,Dariush Kamrani,,62,m,2019-11-19,Isfahan,synthetic",
 ];
 
 interface Estimates {
@@ -143,16 +145,26 @@ describe.skipIf(!hasChromium)("estimates and linkage review (Chromium)", () => {
     const review = (await page.evaluate(async () => {
       const r = await fetch("/api/v1/lists/review", { credentials: "same-origin" });
       return r.json();
-    })) as { pairs: { a: { list_id: string }; b: { list_id: string } }[] };
+    })) as { pairs: { a: { list_id: string }; b: { list_id: string }; probability: number }[] };
+    expect(review.pairs.length, "s-a5 and s-b8 wait for review").toBeGreaterThan(0);
     const rows = page.getByTestId("pairs").locator("tbody tr");
     expect(await rows.count()).toBe(review.pairs.length);
-    const first = review.pairs[0];
-    if (first) {
-      const text = (await rows.first().textContent()) ?? "";
-      expect(text).toContain(first.a.list_id);
-      expect(text).toContain(first.b.list_id);
-      await page.getByRole("heading", { name: /^Pair 1 of / }).waitFor();
+    for (const [i, p] of review.pairs.entries()) {
+      const text = (await rows.nth(i).textContent()) ?? "";
+      expect(text).toContain(p.a.list_id);
+      expect(text).toContain(p.b.list_id);
+      expect(text).toContain(`${(p.probability * 100).toFixed(1)} %`);
     }
+    // The first pair side by side, with each field's agreement in words.
+    const first = review.pairs[0] as (typeof review.pairs)[number];
+    await page.getByRole("heading", { name: /^Pair 1 of / }).waitFor();
+    expect(await page.getByRole("heading", { name: "Record A" }).locator("..").textContent()).toContain(
+      first.a.list_id,
+    );
+    expect(await page.getByRole("heading", { name: "Record B" }).locator("..").textContent()).toContain(
+      first.b.list_id,
+    );
+    await page.getByRole("row", { name: /^name\b/ }).waitFor();
     await checkA11y(page, "linkage review");
     await screenshot(page, "linkage-review");
   });
