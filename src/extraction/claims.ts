@@ -191,8 +191,10 @@ function nounAfter(after: string): NounInfo | "reject" {
       /(?:s|ed|dead|toll)$/i.test(word) &&
       !/^(?:crowds?|protesters|demonstrators|strikers|participants)$/i.test(word)
     ) {
-      // A metric noun or participle: "deaths", "executions", "killed", "dead", "wounded", "arrests".
-      if (!/(?:ed)$/i.test(word) || k === 0 || skipped > 0)
+      // A metric noun or participle: "deaths", "executions", "killed", "dead", "wounded", "arrests". After a
+      // skipped word a participle is that word's verb ("thousands of pilgrims attended"): no people counted.
+      if (/ed$/i.test(word) && skipped > 0) return "reject";
+      if (!/(?:ed)$/i.test(word) || k === 0)
         return { rest: tail, people: true, metric, partitive: false, bare: false };
     }
     if (metric !== null) {
