@@ -37,7 +37,7 @@ const ACTIVITY_VERBS: ReadonlyArray<readonly [RegExp, IncidentType]> = [
     "campaign",
   ],
   [
-    /\b(?:opened fire|shot|fired (?:on|at|into)|killed|killing|gunned down|beat|beaten|stabbed|attacked)\b/gi,
+    /\b(?:opened fire|shot|fired (?:on|at|into)|killed|killing|gunned down|beat|beaten|stabbed|attacked|died (?:of|from) (?:gunshot|wounds|injuries|torture|beatings?))\b/gi,
     "violence_against_civilians",
   ],
   [/\b(?:arrested|detained|rounded up|raided)\b/gi, "arrests"],
@@ -50,7 +50,10 @@ const ACTIVITY_VERBS: ReadonlyArray<readonly [RegExp, IncidentType]> = [
     "protest",
   ],
   [/\b(?:sentenced|convicted|escaped|funerals? (?:were|was) held)\b/gi, "other"],
-  [/\b(?:died of|died from|succumbed)\b/gi, "disease_deaths"],
+  [
+    /\b(?:died (?:of|from)(?!\s+(?:gunshot|wounds|injuries|torture|beatings?|bullet))|succumbed)\b/gi,
+    "disease_deaths",
+  ],
 ];
 
 /** Activity nouns, read when the sentence has no activity verb ("the campaign of graffiti continued"). */

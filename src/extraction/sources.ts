@@ -252,7 +252,7 @@ function phraseAfter(
 }
 
 const PHRASE_STOP =
-  /^(?:released|published|compiled|tallied|collected|gathered|issued|who|which|that|as|on|said|says|say|reported|told|citing|when|while|after|before|since|last|yesterday|today|to|with|put|puts|estimated|estimates|confirmed|announced|show|shows|showed|indicate|indicates|were|was|is|are|have|has|had)$/i;
+  /^(?:released|published|compiled|tallied|collected|gathered|issued|who|which|that|as|on|said|says|say|reported|told|citing|when|while|after|before|since|last|yesterday|today|to|with|put|puts|estimated|estimates|confirmed|announced|show|shows|showed|indicate|indicates|were|was|is|are|have|has|had|based|drawn|using|covering|including)$/i;
 
 /** The noun phrase that opens a sentence, up to its verb: "The opposition party disputed ..." */
 function sentenceSubject(
@@ -356,7 +356,9 @@ export function findAttributions(
     // Words that are nouns as often as verbs count only before what they report: "Amnesty estimates that".
     if (
       /^(?:reports|estimates|show|shows|showed|indicates?|indicated)$/.test(verb) &&
-      !/^\s+(?:that|\d|more|at least|about|nearly|over|on|a|an|some)\b/i.test(rest)
+      !/^\s+(?:that|\d|more|at least|about|nearly|over|on|a|an|some)\b/i.test(rest) &&
+      // "..., Reuters tally shows": the verb closing a headline or a clause.
+      !/^\s*(?:[.,;:]|$)/.test(rest)
     )
       continue;
     // "X said" with X before the verb; an inverted "..., said X" is read below.
@@ -526,6 +528,12 @@ function nameOf(raw: string, aside: string, known: KnownSources): { name: string
     known.last
   )
     return known.reportOwner ?? known.last;
+  // "a Reuters tally", "an Amnesty report": the named body's.
+  const named =
+    /^(?:(?:a|an|the)\s+)?([A-Z][\p{L}'’.-]*(?:\s+[A-Z][\p{L}'’.-]*)*)\s+(?:tally|count|figures|data|report|estimate|statement|investigation|survey)$/u.exec(
+      np,
+    );
+  if (named?.[1]) return { name: named[1], kind: kindOf(named[1]) };
   // "a tally by the Oslo-based group Iran Human Rights", "figures from the health ministry": whose they are.
   const owner =
     /^(?:(?:a|an|the|its|their|official|latest|new|own)\s+)*(?:tally|count|report|reports|figures?|data|statistics|estimates?|list|lists|records?|survey|census|statement|bulletin|communiqu[eé]|announcement|press release)\s+(?:(?:compiled|released|published|issued|gathered|kept|provided)\s+)?(?:by|from|of)\s+(.+)$/i.exec(
