@@ -3,14 +3,18 @@
  *
  * A quantity is a claim when the words around it give it a metric and nothing makes it something else. The
  * order of evidence, strongest first:
- *   1. the verb phrase after its noun ("1,500 people were killed", "12 women ... had been held");
- *   2. its head noun when that is a metric word ("9,870 deaths", "1,500 killed", "113 dead", "18 martyrs");
- *   3. a metric word before it in the same clause ("killing at least 18", "the deaths of at least 304",
- *      "the death toll ... stands at 60,181", "detentions pass 6,700");
- *   4. the previous claim, for continuations ("including 17 women", "21 in Shiraz and at least 15 in Zahedan",
- *      "nearly 5,000 of them", "put the number at around 20,000").
- * Years, durations, ages, percentages, sums of money, counts of places (kept as scope) and counts of objects
- * ("14 surveillance cameras") are never claims.
+ *   1. its head noun when that is a metric word ("9,870 deaths", "1,500 killed", "113 dead", "18 martyrs");
+ *   2. the verb phrase after its noun, past an aside or a relative pronoun ("1,500 people were killed",
+ *      "11 villagers, including two teenagers, were killed", "nine miners who were killed");
+ *   3. the previous figure, for parts and continuations ("including 17 women", "nearly 5,000 of them",
+ *      "Of these, 40 were children", "21 in Shiraz and at least 15 in Zahedan");
+ *   4. a metric word before it in the same clause ("killing at least 18", "the deaths of at least 304",
+ *      "detentions pass 6,700"), or a toll named earlier in the sentence ("the death toll ... stands at 60,181",
+ *      "put the number at around 20,000").
+ * A noun whose own verb is something else ("of whom 860 were later released"), a threat ("26 others face
+ * execution"), a sentence ("sentenced 12 to death") and a denial ("12, not 50") make no claim. Years, durations,
+ * ages, percentages, sums of money, days of a month, counts of places (kept as scope) and counts of objects
+ * ("14 surveillance cameras", "thousands of pilgrims attended") are never claims.
  */
 import type { Metric } from "../core/vocabulary.js";
 import {
