@@ -247,12 +247,26 @@ export async function estimateFromLedger(
 /** Estimation was asked for before the lists were linked. */
 export class LinkageNeeded extends Error {}
 
+/**
+ * The uncertain pairs of the latest linkage, each record with its fields, so a reviewer can compare them side
+ * by side without another look-up.
+ */
 export async function latestReviewPairs(ledger: Ledger) {
-  const run = (await ledger.store.db
+  const run = await ledger.store.db
     .selectFrom("linkage_runs")
     .selectAll()
     .orderBy("id", "desc")
     .limit(1)
-    .executeTakeFirst()) as { at: string; review: string } | undefined;
-  return run ? { at: run.at, pairs: JSON.parse(run.review) as unknown[] } : { at: null, pairs: [] };
+    .executeTakeFirst();
+  if (!run) return { at: null, pairs: [] };
+  type Ref = { list: string; list_id: string };
+  const pairs = JSON.parse(run.review) as ({ a: Ref; b: Ref } & Record<string, unknown>)[];
+  const byRef = new Map((await loadRecords(ledger.store.db)).map((r) => [`${r.list}\u0000${r.list_id}`, r]));
+  const withFields = (ref: Ref) => {
+    const r = byRef.get(`${ref.list}\u0000${ref.list_id}`);
+    return r
+      ? { ...ref, name: r.name, name_fa: r.name_fa, age: r.age, sex: r.sex, date: r.date, place: r.place }
+      : ref;
+  };
+  return { at: run.at, pairs: pairs.map((p) => ({ ...p, a: withFields(p.a), b: withFields(p.b) })) };
 }
