@@ -325,6 +325,12 @@ function trimRun(raw: string, at: number): { start: number; end: number; mention
     end -= poss[0].length;
     s = s.slice(0, s.length - poss[0].length);
   }
+  // "Sagaing Region", "Kachin State": the generic word is not part of the mention (it still hints the level).
+  const generic = /\s+(?:Region|Province|State|Governorate|Oblast|District|County)$/.exec(s);
+  if (generic && !s.includes("(")) {
+    end -= generic[0].length;
+    s = s.slice(0, s.length - generic[0].length);
+  }
   if (s.length < 2) return null;
   if (NOT_PLACE_WORDS.has(s.toLowerCase()) || DIRECTION.test(s)) return null;
   // "Forty-one": a number written out.
