@@ -559,6 +559,13 @@ function nameOf(raw: string, aside: string, known: KnownSources): { name: string
     if (org) return org;
   }
   if (/^(?:spokes(?:man|woman|person)|official|source)$/i.test(np)) return null;
+  // Events are no speakers: "The new hangings raised the number ...", "The clashes left ...".
+  if (
+    /\b(?:hangings|executions|deaths|killings|arrests|detentions|attacks|clashes|protests|raids|shootings|bombings|unrest|violence|crackdown|strikes?)$/i.test(
+      np,
+    )
+  )
+    return null;
   // A bare document noun names nobody ("Figures compiled by HRANA show ..." is HRANA's).
   if (
     /^(?:the\s+)?(?:figures?|reports?|data|statistics|records?|lists?|estimates?|tallies|counts?)$/i.test(np)
