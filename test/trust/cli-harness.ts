@@ -6,12 +6,14 @@ import { Command } from "commander";
 import { registerAuditCommands } from "../../src/cli/commands/audit.js";
 import { registerBackupCommands } from "../../src/cli/commands/backup.js";
 import { registerLedgerCommands } from "../../src/cli/commands/ledger.js";
+import { registerServeCommand } from "../../src/cli/commands/serve.js";
 import { CliError } from "../../src/cli/context.js";
 
 const program = new Command().name("tally").option("--db <path>", "SQLite ledger file");
 registerLedgerCommands(program);
 registerAuditCommands(program);
 registerBackupCommands(program);
+registerServeCommand(program);
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CliError) {
     process.stderr.write(`tally: ${err.message}\n`);
