@@ -9,6 +9,7 @@
  * "unknown (town)"), and unknown invented names.
  */
 import type { Place } from "../src/core/place.js";
+import { seededRandom as rng } from "../src/core/random.js";
 import { loadGazetteer } from "../src/gazetteer/index.js";
 
 function arg(name: string, fallback: number): number {
@@ -16,18 +17,6 @@ function arg(name: string, fallback: number): number {
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name}: expected a positive number`);
   return v;
-}
-
-/** mulberry32: a small seeded generator so that runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const total = arg("mentions", 100_000);

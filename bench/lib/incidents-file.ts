@@ -6,8 +6,8 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { csvLine } from "../../src/core/csv.js";
+import { seededRandom } from "../../src/core/random.js";
 import { loadGazetteer } from "../../src/gazetteer/index.js";
-import { seededRandom } from "../../src/services/demo.js";
 
 export const BENCH_HEADER = [
   "external_id",

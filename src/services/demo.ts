@@ -6,6 +6,7 @@
 
 import { addDays } from "../core/dates.js";
 import type { Place } from "../core/place.js";
+import { seededRandom } from "../core/random.js";
 import { setMeta } from "../store/repositories/meta.js";
 import { importClaims } from "./import/claims.js";
 import { importIncidents } from "./import/incidents.js";
@@ -25,18 +26,6 @@ export interface DemoReport {
   claims: ImportReport;
   cities: number;
   provinces: number;
-}
-
-/** A small seeded generator (mulberry32): the demo is the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SOURCES = [

@@ -4,6 +4,7 @@
  * module stores the lists and the latest linkage, and hands them to it.
  */
 import type { Readable } from "node:stream";
+import type { Selectable } from "kysely";
 import {
   type EstimateOptions,
   type EstimateResult,
@@ -20,6 +21,7 @@ import {
 } from "../core/linkage/index.js";
 import { fieldErrors, VICTIM_LIST_FIELDS, VictimListRecord } from "../core/records.js";
 import type { Executor } from "../store/repositories/rows.js";
+import type { VictimRecordTable } from "../store/schema.js";
 import { sha256 } from "./import/incidents.js";
 import { readRecords } from "./import/read-records.js";
 import { ImportRejected, type RowError } from "./import/run.js";
@@ -87,7 +89,7 @@ export async function importVictimList(
 
 async function upsertRecord(
   trx: Executor,
-  row: Omit<import("../store/schema.js").VictimRecordTable, "id" | "entity" | "created_at" | "updated_at">,
+  row: Omit<VictimRecordTable, "id" | "entity" | "created_at" | "updated_at">,
   now: string,
   report: ListImportReport,
 ) {
@@ -114,19 +116,7 @@ async function upsertRecord(
   } else report.unchanged++;
 }
 
-interface StoredRecord {
-  id: number;
-  list: string;
-  list_id: string;
-  name: string;
-  name_fa: string | null;
-  age: number | null;
-  sex: string | null;
-  date: string | null;
-  place: string | null;
-  extra: string | null;
-  entity: string | null;
-}
+type StoredRecord = Selectable<VictimRecordTable>;
 
 async function loadRecords(db: Executor): Promise<StoredRecord[]> {
   return db.selectFrom("victim_records").selectAll().orderBy("id").execute();
