@@ -277,6 +277,58 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
     await checkA11y(page, "my submissions in Persian");
   });
 
+  it("3c. on a shared phone, a waiting report is listed and sent only in its author's session", async () => {
+    await createUser(
+      e.t.ledger,
+      { username: "field-heron", role: "reporter", password: "reporter password 2" },
+      "setup",
+    );
+    const page = await newPage(PHONE);
+    const context = page.context();
+    await signIn(page, e.base, REPORTER.username, REPORTER.password);
+    await page.waitForURL(/\/report$/);
+    await context.setOffline(true);
+    await page.getByRole("combobox", { name: "Place" }).fill("Ahvaz");
+    await page.getByLabel(/^Country code/).fill("IR");
+    await page.getByLabel("Type").selectOption("strike");
+    await page.getByRole("button", { name: "Send report" }).click();
+    const item = page.locator(".outbox li").filter({ hasText: "Ahvaz" });
+    await item.and(page.locator('[data-state="waiting"]')).waitFor();
+    const externalId = (await item.getAttribute("data-external-id")) as string;
+    // The session ends (cookie gone) before the connection returns; another reporter signs in on this phone.
+    await context.clearCookies();
+    await context.setOffline(false);
+    await signIn(page, e.base, "field-heron", "reporter password 2");
+    await page.waitForURL(/\/report$/);
+    await page.reload();
+    await page.getByRole("heading", { name: "Report an incident" }).waitFor();
+    await expect.poll(() => page.locator(".outbox li").count()).toBe(0);
+    await page.waitForTimeout(1500);
+    const sentAs = () =>
+      e.t.ledger.store.db
+        .selectFrom("incidents")
+        .select("id")
+        .where("external_id", "=", externalId)
+        .execute();
+    expect(await sentAs()).toHaveLength(0);
+    // Its author signs in again: it is sent, in the author's name.
+    await signIn(page, e.base, REPORTER.username, REPORTER.password);
+    await page.reload();
+    await item.and(page.locator('[data-state="sent"]')).waitFor({ timeout: 30_000 });
+    const [row] = await e.t.ledger.store.db
+      .selectFrom("incidents")
+      .select("submitted_by")
+      .where("external_id", "=", externalId)
+      .execute();
+    const author = await e.t.ledger.store.db
+      .withTables<{ users: { id: number; username: string } }>()
+      .selectFrom("users")
+      .select("id")
+      .where("username", "=", REPORTER.username)
+      .executeTakeFirstOrThrow();
+    expect(row?.submitted_by).toBe(author.id);
+  });
+
   it("4. the reviewer accepts the candidates of an imported article", async () => {
     const report = await importArticle(e.t.ledger, ARTICLE, {
       origin: "https://example.org/synthetic/article-1",

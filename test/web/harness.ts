@@ -63,6 +63,8 @@ export interface E2E {
 export async function startE2E(): Promise<E2E> {
   const webRoot = buildWeb();
   process.env.TALLY_WEB_ROOT = webRoot;
+  // Every browser here comes from 127.0.0.1 and the scenarios sign in a dozen times a minute.
+  process.env.TALLY_SIGNIN_PER_MINUTE = "200";
   const t = await openTestLedger("sqlite");
   const logs: string[] = [];
   const stream = new Writable({
@@ -102,6 +104,7 @@ export async function startE2E(): Promise<E2E> {
       await app.close();
       await t.cleanup();
       delete process.env.TALLY_WEB_ROOT;
+      delete process.env.TALLY_SIGNIN_PER_MINUTE;
       rmSync(webRoot, { recursive: true, force: true });
     },
   };

@@ -44,7 +44,10 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export interface AuthOptions {
   ledger: Ledger;
   sessionPolicy?: SessionPolicy;
-  /** Sign-in attempts per minute per client, in this process (accounts also lock after failures). */
+  /**
+   * Sign-in attempts per minute per client, in this process (accounts also lock after failures); default
+   * TALLY_SIGNIN_PER_MINUTE or 10.
+   */
   signInPerMinute?: number;
   /**
    * Force the Secure flag on cookies (behind a TLS-terminating proxy; also TALLY_SECURE_COOKIES=1); otherwise it
@@ -60,6 +63,8 @@ function isSession(p: FastifyRequest["principal"]): p is SessionPrincipal {
 export async function registerAuth(api: FastifyInstance, options: AuthOptions): Promise<void> {
   const { ledger } = options;
   const policy = options.sessionPolicy ?? DEFAULT_SESSION_POLICY;
+  // Ten a minute per client unless set (TALLY_SIGNIN_PER_MINUTE; end-to-end tests sign in more often than that).
+  const signInPerMinute = options.signInPerMinute ?? (Number(process.env.TALLY_SIGNIN_PER_MINUTE) || 10);
   // Behind a proxy that terminates TLS the request looks like plain HTTP; TALLY_SECURE_COOKIES=1 says otherwise.
   const secure = options.secureCookies ?? (process.env.TALLY_SECURE_COOKIES === "1" ? true : undefined);
   await api.register(cookie);
@@ -117,7 +122,7 @@ export async function registerAuth(api: FastifyInstance, options: AuthOptions): 
   api.route({
     method: "POST",
     url: "/auth/sign-in",
-    config: { rateLimit: { max: options.signInPerMinute ?? 10, timeWindow: "1 minute" } },
+    config: { rateLimit: { max: signInPerMinute, timeWindow: "1 minute" } },
     schema: {
       summary: "Sign in with a username and password; sets the session cookie",
       tags: ["accounts"],

@@ -19,6 +19,11 @@ export interface OutboxFile {
 
 export interface OutboxItem {
   externalId: string;
+  /**
+   * The pseudonym of who wrote it. A phone may be shared: a report is sent only in its author's session and
+   * listed only to its author.
+   */
+  owner?: string;
   record: Record<string, string>;
   files?: OutboxFile[];
   state: OutboxState;
@@ -67,10 +72,15 @@ export function newExternalId(): string {
   return `web-${crypto.randomUUID()}`;
 }
 
-export async function enqueue(record: Record<string, string>, files: OutboxFile[] = []): Promise<OutboxItem> {
+export async function enqueue(
+  record: Record<string, string>,
+  files: OutboxFile[] = [],
+  owner?: string,
+): Promise<OutboxItem> {
   const externalId = record.external_id || newExternalId();
   const item: OutboxItem = {
     externalId,
+    ...(owner ? { owner } : {}),
     record: { ...record, external_id: externalId },
     ...(files.length ? { files } : {}),
     state: "waiting",
@@ -93,10 +103,15 @@ export async function updateItem(externalId: string, patch: Partial<OutboxItem>)
   announce();
 }
 
-/** Forgets every report the ledger already has. */
-export async function clearSent(): Promise<void> {
+/** Whether a report belongs to the signed-in person (reports from before owners were kept belong to anyone). */
+export function ownedBy(item: OutboxItem, pseudonym: string | undefined): boolean {
+  return item.owner === undefined || item.owner === pseudonym;
+}
+
+/** Forgets every report of this person that the ledger already has. */
+export async function clearSent(pseudonym: string | undefined): Promise<void> {
   for (const i of await listOutbox())
-    if (i.state === "sent") await tx("readwrite", (s) => s.delete(i.externalId));
+    if (i.state === "sent" && ownedBy(i, pseudonym)) await tx("readwrite", (s) => s.delete(i.externalId));
   announce();
 }
 

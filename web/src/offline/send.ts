@@ -5,7 +5,7 @@
  * from sending the same report at once; the external_id would make a double send harmless, but not cheap on
  * a slow line.
  */
-import { listOutbox, type OutboxItem, updateItem } from "./outbox.js";
+import { listOutbox, type OutboxItem, ownedBy, updateItem } from "./outbox.js";
 
 async function csrfToken(): Promise<string> {
   const r = await fetch("/api/v1/auth/csrf", { credentials: "same-origin" });
@@ -106,10 +106,23 @@ async function sendOne(item: OutboxItem, token: string): Promise<Outcome> {
   return "sent";
 }
 
+/** Who this browser's session is, or null when signed out or offline. */
+async function signedIn(): Promise<string | null> {
+  try {
+    const r = await fetch("/api/v1/me", { credentials: "same-origin" });
+    const me = (await r.json()) as { signedIn: boolean; pseudonym?: string };
+    return me.signedIn && me.pseudonym ? me.pseudonym : null;
+  } catch {
+    return null;
+  }
+}
+
 async function flush(): Promise<number> {
-  const waiting = (await listOutbox())
-    .filter((i) => i.state === "waiting" || i.state === "sending")
-    .reverse();
+  const pending = (await listOutbox()).filter((i) => i.state === "waiting" || i.state === "sending");
+  if (pending.length === 0) return 0;
+  const me = await signedIn();
+  if (me === null) return 0;
+  const waiting = pending.filter((i) => ownedBy(i, me)).reverse();
   if (waiting.length === 0) return 0;
   let token: string;
   try {

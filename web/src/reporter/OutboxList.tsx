@@ -7,7 +7,15 @@ import { formatDay, STATUS_WORDS, TYPE_WORDS, word } from "../../../src/core/loc
 import { get } from "../lib/api.js";
 import { type Lang, useT } from "../lib/lang.js";
 import type { MessageKey, Translate } from "../lib/messages.js";
-import { clearSent, listOutbox, type OutboxItem, onOutboxChange, removeItem } from "../offline/outbox.js";
+import { useSession } from "../lib/session.js";
+import {
+  clearSent,
+  listOutbox,
+  type OutboxItem,
+  onOutboxChange,
+  ownedBy,
+  removeItem,
+} from "../offline/outbox.js";
 import { flushOutbox } from "../offline/send.js";
 
 const STATE_KEYS: Record<OutboxItem["state"], MessageKey> = {
@@ -61,7 +69,9 @@ function useLedgerStates(items: OutboxItem[]): Map<string, string> {
 
 export function OutboxList() {
   const { lang, t } = useT();
-  const items = useOutbox();
+  const { me } = useSession();
+  // On a shared phone each person sees only their own reports.
+  const items = useOutbox().filter((i) => ownedBy(i, me?.pseudonym));
   const ledger = useLedgerStates(items);
   if (items.length === 0) return <p>{t("noneOnPhone")}</p>;
   const why = (i: OutboxItem) =>
@@ -114,7 +124,7 @@ export function OutboxList() {
           </button>
         )}
         {sent && (
-          <button type="button" className="secondary" onClick={() => void clearSent()}>
+          <button type="button" className="secondary" onClick={() => void clearSent(me?.pseudonym)}>
             {t("forgetSent")}
           </button>
         )}

@@ -8,6 +8,7 @@ import { IncidentRecord } from "../../../src/core/records.js";
 import { INCIDENT_TYPES, METRICS, SOURCE_KINDS } from "../../../src/core/vocabulary.js";
 import { Link } from "../app/router.js";
 import { asciiDigits, useT } from "../lib/lang.js";
+import { useSession } from "../lib/session.js";
 import { enqueue } from "../offline/outbox.js";
 import { flushOutbox } from "../offline/send.js";
 import { requestBackgroundSync } from "../offline/sync.js";
@@ -33,6 +34,7 @@ const EMPTY = {
 
 export default function ReportPage() {
   const { lang, t } = useT();
+  const { me } = useSession();
   const [fields, setFields] = useState(EMPTY);
   const [placeText, setPlaceText] = useState("");
   const [place, setPlace] = useState<PlaceChoice | null>(null);
@@ -92,6 +94,7 @@ export default function ReportPage() {
     const item = await enqueue(
       r,
       files.map((f) => ({ name: f.name, type: f.type, blob: f })),
+      me?.pseudonym,
     );
     setFiles([]);
     setFileKey((k) => k + 1);
