@@ -9,6 +9,9 @@
  */
 
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { type Kysely, sql, type Transaction } from "kysely";
 import { VALUE_COLUMNS } from "../store/migrations/0002_tally_cells.js";
 import {
@@ -24,6 +27,7 @@ import {
 } from "../store/repositories/audit.js";
 import { CellDeltas } from "../store/repositories/cells.js";
 import type { Database } from "../store/schema.js";
+import { storedPath } from "./attachments.js";
 import type { Ledger } from "./ledger.js";
 
 export interface AuditProblem {
@@ -46,6 +50,8 @@ export interface AuditReport {
 export interface VerifyOptions {
   /** A head published earlier (`seq:hash`): it must still be in the chain. */
   expect?: { seq: number; hash: string } | undefined;
+  /** The attachments directory: when given, every stored file is checked against its recorded hash. */
+  mediaDir?: string | undefined;
   /** Stop listing problems after this many (the verdict counts them all). */
   maxProblems?: number;
 }
@@ -259,6 +265,9 @@ async function verifyIn(db: AnyTrx, options: VerifyOptions): Promise<AuditReport
   // 4. The tally cells, which tallies read instead of the incidents.
   await checkCells(db, report);
 
+  // 5. Attachment files: each stored copy must still hash to the SHA-256 its (sealed) row records.
+  if (options.mediaDir) await checkMedia(db, options.mediaDir, report);
+
   return {
     ok: problemCount === 0,
     head,
@@ -267,6 +276,43 @@ async function verifyIn(db: AnyTrx, options: VerifyOptions): Promise<AuditReport
     rows,
     problems,
   };
+}
+
+async function checkMedia(db: AnyTrx, dir: string, report: (p: AuditProblem) => void): Promise<void> {
+  const rows = (await db
+    .selectFrom("attachments")
+    .select(["id", "sha256", "sealed_original"])
+    .orderBy("id")
+    .execute()) as {
+    id: number;
+    sha256: string;
+    sealed_original: string | null;
+  }[];
+  for (const r of rows) {
+    let bytes: Buffer | null = null;
+    try {
+      bytes = await readFile(storedPath(dir, r.sha256));
+    } catch {
+      report({
+        table: "attachments",
+        row: String(r.id),
+        message: `attachment ${r.id}: its stored file is missing`,
+      });
+      continue;
+    }
+    if (createHash("sha256").update(bytes).digest("hex") !== r.sha256)
+      report({
+        table: "attachments",
+        row: String(r.id),
+        message: `attachment ${r.id}: its stored file was changed`,
+      });
+    if (r.sealed_original && !existsSync(join(dir, r.sealed_original)))
+      report({
+        table: "attachments",
+        row: String(r.id),
+        message: `attachment ${r.id}: its sealed original is missing`,
+      });
+  }
 }
 
 async function checkCells(db: AnyTrx, report: (p: AuditProblem) => void): Promise<void> {

@@ -205,8 +205,20 @@ describe.each(BACKENDS)("attachments on %s", (backend) => {
     writeFileSync(join(media, "sealed", originalSha256), sealedFile);
     await expect(readSealedOriginal(t.ledger, id)).rejects.toThrow();
     expect((await set("admin", false)).statusCode).toBe(200);
-    // Every upload and the setting changes are in the audit chain, which still verifies.
-    const report = await verifyAudit(t.ledger);
+    // Every upload and the setting changes are in the audit chain, which still verifies, files included.
+    const report = await verifyAudit(t.ledger, { mediaDir: media });
     expect(report.problems).toEqual([]);
+    // A stored copy edited on disk is named by the verifier, and not served.
+    const { storedPath } = await import("../../src/services/attachments.js");
+    const sha256 = (res.json() as { sha256: string }).sha256;
+    writeFileSync(storedPath(media, sha256), Buffer.from("not the photo"));
+    const after = await verifyAudit(t.ledger, { mediaDir: media });
+    expect(after.problems.map((p) => p.message)).toContain(`attachment ${id}: its stored file was changed`);
+    const served = await app.inject({
+      method: "GET",
+      url: `/api/v1/attachments/${id}`,
+      headers: auth("reviewer"),
+    });
+    expect(served.statusCode).toBe(500);
   });
 });

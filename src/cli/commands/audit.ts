@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { mediaDir } from "../../services/attachments.js";
 import { auditHead, parseHead, verifyAudit } from "../../services/audit.js";
 import { CliError, printJson, withLedger } from "../context.js";
 
@@ -26,7 +27,7 @@ export function registerAuditCommands(program: Command): void {
       const expect = opts.expect === undefined ? undefined : parseHead(opts.expect);
       if (expect === null) throw new CliError("--expect: give the head as SEQ:HASH (64 hex digits)", 2);
       await withLedger(cmd, async (ledger) => {
-        const report = await verifyAudit(ledger, { expect });
+        const report = await verifyAudit(ledger, { expect, mediaDir: mediaDir(ledger) });
         if (opts.json) printJson(report);
         else if (report.ok)
           process.stdout.write(
