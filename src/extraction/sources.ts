@@ -519,6 +519,8 @@ function nameOf(raw: string, aside: string, known: KnownSources): { name: string
   if (generic) {
     const hit = known.byHead(np);
     if (hit) return hit;
+    // "its network", "their group": the body named last.
+    if (/^(?:its|their)\s/i.test(np) && known.last) return known.last;
   }
   // "the report said", "according to the statement": the document of the source met last.
   if (
