@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import argon2 from "argon2";
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { z } from "zod";
 import { ROLES, type Role } from "../core/vocabulary.js";
 import { appendHistory } from "../store/repositories/history.js";
@@ -21,6 +21,7 @@ import {
   type UserRow,
   updateUser,
 } from "../store/repositories/users.js";
+import type { Database } from "../store/schema.js";
 import { type Ledger, timestamp } from "./ledger.js";
 import { Conflict, NotFound } from "./review.js";
 
@@ -103,17 +104,23 @@ export async function createUser(ledger: Ledger, input: NewUser, actor: string):
   if (u.pseudonym && (await pseudonymTaken(db, u.pseudonym)))
     throw new Conflict(`pseudonym ${u.pseudonym} is taken`);
   const at = timestamp(ledger);
-  const row = await insertUser(db, {
-    username: u.username,
-    pseudonym: u.pseudonym ?? (await freshPseudonym(ledger, u.role)),
-    password_hash: await hashPassword(u.password),
-    role: u.role,
-    created_at: at,
-    updated_at: at,
-  });
-  await recordUserChange(ledger, row.id, "user.create", actor, null, {
-    role: row.role,
-    pseudonym: row.pseudonym,
+  // Hashed before the transaction: argon2 is slow on purpose, and no lock should wait for it.
+  const passwordHash = await hashPassword(u.password);
+  const pseudonym = u.pseudonym ?? (await freshPseudonym(ledger, u.role));
+  const row = await db.transaction().execute(async (trx) => {
+    const r = await insertUser(trx, {
+      username: u.username,
+      pseudonym,
+      password_hash: passwordHash,
+      role: u.role,
+      created_at: at,
+      updated_at: at,
+    });
+    await recordUserChange(trx, ledger, r.id, "user.create", actor, null, {
+      role: r.role,
+      pseudonym: r.pseudonym,
+    });
+    return r;
   });
   return publicUser(row);
 }
@@ -144,8 +151,10 @@ export async function setUserRole(
   const u = await mustGetUser(ledger, id);
   if (u.role === role) return publicUser(u);
   if (role !== "admin") await keepAnAdmin(ledger, u);
-  await updateUser(ledger.store.db, id, { role, updated_at: timestamp(ledger) });
-  await recordUserChange(ledger, id, "user.role", actor, { role: u.role }, { role });
+  await ledger.store.db.transaction().execute(async (trx) => {
+    await updateUser(trx, id, { role, updated_at: timestamp(ledger) });
+    await recordUserChange(trx, ledger, id, "user.role", actor, { role: u.role }, { role });
+  });
   return publicUser(await mustGetUser(ledger, id));
 }
 
@@ -159,10 +168,12 @@ export async function setUserDisabled(
   if ((u.disabled_at !== null) === disabled) return publicUser(u);
   if (disabled) await keepAnAdmin(ledger, u);
   const at = timestamp(ledger);
-  await updateUser(ledger.store.db, id, { disabled_at: disabled ? at : null, updated_at: at });
-  // A disabled user's open sessions end now, not when they expire.
-  if (disabled) await deleteUserSessions(ledger.store.db, id);
-  await recordUserChange(ledger, id, disabled ? "user.disable" : "user.enable", actor, null, null);
+  await ledger.store.db.transaction().execute(async (trx) => {
+    await updateUser(trx, id, { disabled_at: disabled ? at : null, updated_at: at });
+    // A disabled user's open sessions end now, not when they expire.
+    if (disabled) await deleteUserSessions(trx, id);
+    await recordUserChange(trx, ledger, id, disabled ? "user.disable" : "user.enable", actor, null, null);
+  });
   return publicUser(await mustGetUser(ledger, id));
 }
 
@@ -176,14 +187,17 @@ export async function setUserPassword(
 ): Promise<void> {
   const p = parse(Password, password);
   await mustGetUser(ledger, id);
-  await updateUser(ledger.store.db, id, {
-    password_hash: await hashPassword(p),
-    failed_signins: 0,
-    locked_until: null,
-    updated_at: timestamp(ledger),
+  const passwordHash = await hashPassword(p);
+  await ledger.store.db.transaction().execute(async (trx) => {
+    await updateUser(trx, id, {
+      password_hash: passwordHash,
+      failed_signins: 0,
+      locked_until: null,
+      updated_at: timestamp(ledger),
+    });
+    await deleteUserSessions(trx, id, keepSession);
+    await recordUserChange(trx, ledger, id, "user.password", actor, null, null);
   });
-  await deleteUserSessions(ledger.store.db, id, keepSession);
-  await recordUserChange(ledger, id, "user.password", actor, null, null);
 }
 
 /** After this many failures in a row, an account refuses attempts for a while, doubling each time. */
@@ -238,11 +252,11 @@ export async function verifyCredentials(
   }
   // Parameters may have been raised since this hash was made; rehash while the password is at hand.
   if (argon2.needsRehash(u.password_hash, ARGON2)) {
-    await updateUser(db, u.id, {
-      password_hash: await hashPassword(password),
-      updated_at: now.toISOString(),
+    const passwordHash = await hashPassword(password);
+    await db.transaction().execute(async (trx) => {
+      await updateUser(trx, u.id, { password_hash: passwordHash, updated_at: now.toISOString() });
+      await recordUserChange(trx, ledger, u.id, "user.rehash", u.pseudonym, null, null);
     });
-    await recordUserChange(ledger, u.id, "user.rehash", u.pseudonym, null, null);
   }
   return u;
 }
@@ -252,6 +266,7 @@ export async function verifyCredentials(
  * history is read more widely than the users table.
  */
 async function recordUserChange(
+  trx: Transaction<Database>,
   ledger: Ledger,
   userId: number,
   action: string,
@@ -259,19 +274,18 @@ async function recordUserChange(
   before: unknown,
   after: unknown,
 ): Promise<void> {
-  // appendHistory also seals the user row and adds the change to the audit chain, in one transaction.
-  await ledger.store.db.transaction().execute((trx) =>
-    appendHistory(trx, [
-      {
-        entity: "user",
-        entityId: userId,
-        action,
-        actor,
-        note: null,
-        ...(before === null ? {} : { before }),
-        ...(after === null ? {} : { after }),
-        at: timestamp(ledger),
-      },
-    ]),
-  );
+  // Called inside the change's own transaction: appendHistory also seals the user row and adds the change to the
+  // audit chain, so the row, its history and the chain commit together or not at all.
+  await appendHistory(trx, [
+    {
+      entity: "user",
+      entityId: userId,
+      action,
+      actor,
+      note: null,
+      ...(before === null ? {} : { before }),
+      ...(after === null ? {} : { after }),
+      at: timestamp(ledger),
+    },
+  ]);
 }
