@@ -5,7 +5,7 @@
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import { findUnstorable, UNSTORABLE_MESSAGE } from "../core/storable.js";
 import { FileFormatError } from "../services/import/read-records.js";
