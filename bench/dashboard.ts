@@ -145,12 +145,15 @@ async function measure(ledger: Ledger, browser: Browser): Promise<{ cold: Render
   }
 }
 
-/** Gzipped bytes of the files a manifest entry loads, following static imports only (what the view needs). */
+/**
+ * Gzipped bytes of what a view loads: the entry's static imports, and the code its screens load lazily (Plot),
+ * but not the other screens the entry can load, nor the map outlines (JSON, not counted by the target).
+ */
 function shipped(entries: string[]): { js: number; css: number; files: string[] } {
   const dist = "web/dist";
   const manifest = JSON.parse(readFileSync(join(dist, "build-manifest.json"), "utf8")) as Record<
     string,
-    { file: string; imports?: string[]; css?: string[] }
+    { file: string; imports?: string[]; dynamicImports?: string[]; css?: string[] }
   >;
   const seen = new Set<string>();
   const files = new Set<string>();
@@ -162,11 +165,13 @@ function shipped(entries: string[]): { js: number; css: number; files: string[] 
     files.add(m.file);
     for (const c of m.css ?? []) files.add(c);
     for (const i of m.imports ?? []) visit(i);
+    if (key !== "index.html") for (const i of m.dynamicImports ?? []) visit(i);
   };
   for (const e of entries) visit(e);
   let js = 0;
   let css = 0;
   for (const f of files) {
+    if (f.endsWith(".json")) continue;
     const size = gzipSync(readFileSync(join(dist, f)), { level: 9 }).length;
     if (f.endsWith(".css")) css += size;
     else js += size;

@@ -16,7 +16,7 @@ const W = 720;
 const H = 560;
 
 let outlines: Promise<GeoJSON.FeatureCollection> | null = null;
-function loadOutlines(): Promise<GeoJSON.FeatureCollection> {
+export function loadOutlines(): Promise<GeoJSON.FeatureCollection> {
   outlines ??= fetch(outlinesUrl)
     .then((r) => r.json() as Promise<Topology>)
     .then((topo) => feature(topo, topo.objects.countries as GeometryCollection) as GeoJSON.FeatureCollection);
@@ -75,11 +75,24 @@ export function MapView({
         points,
       );
     else projection.fitSize([W, H], { type: "Sphere" } as never);
+    // Outlines outside the frame are cut away, so the page holds only what shows.
+    projection.clipExtent([
+      [0, 0],
+      [W, H],
+    ]);
     return {
       path: geoPath(projection),
       project: (r: MappedRow) => projection([r.place.lon as number, r.place.lat as number]) ?? [0, 0],
     };
   }, [located]);
+  // Outlines are drawn once per frame and data, not again on every hover.
+  const outlinePaths = useMemo(
+    () =>
+      (world?.features ?? [])
+        .map((f, i) => ({ key: String(f.id ?? i), d: path(f) ?? "" }))
+        .filter((o) => o.d !== ""),
+    [world, path],
+  );
   const max = Math.max(1, ...located.map((r) => r.high));
   const maxR = level === "province" ? 34 : 20;
   const radius = (v: number) => Math.max(2, Math.sqrt(v / max) * maxR);
@@ -95,8 +108,8 @@ export function MapView({
           <rect width={W} height={H} fill="#dbe7f3" />
           {world ? (
             <g className="outlines">
-              {world.features.map((f, i) => (
-                <path key={String(f.id ?? i)} d={path(f) ?? ""} />
+              {outlinePaths.map((o) => (
+                <path key={o.key} d={o.d} />
               ))}
             </g>
           ) : (

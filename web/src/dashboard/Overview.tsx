@@ -11,13 +11,16 @@ import { fetchJson, qs, useJson } from "./data.js";
 import { dashHref, readFilters, tallyParams, type ViewFilters } from "./filters.js";
 import { HeadlineCards } from "./HeadlineCards.js";
 import { Busy, Failed, HEADLINE_URL, Layout, useHeadline } from "./Layout.js";
-import { MapView } from "./MapView.js";
+import { loadOutlines, MapView } from "./MapView.js";
 import { PlaceTable } from "./PlaceTable.js";
-import { Series, type SeriesPoint } from "./Series.js";
+import { loadPlot, Series, type SeriesPoint } from "./Series.js";
 import type { MappedRow, MappedTally } from "./types.js";
 
-// The headline request leaves as soon as this screen's code arrives, before the first render.
+// The headline request leaves as soon as this screen's code arrives, before the first render; the charting code
+// and the map outlines start loading beside it, so they are ready when the tallies are.
 void fetchJson(HEADLINE_URL).catch(() => undefined);
+void loadPlot().catch(() => undefined);
+void loadOutlines().catch(() => undefined);
 
 export default function Overview() {
   const i18n = useI18n();
