@@ -9,7 +9,9 @@ import { createReadStream, mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import SQLite from "better-sqlite3";
 import fc from "fast-check";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { TallyQuery } from "../../src/core/tally.js";
 import { verifyAudit } from "../../src/services/audit.js";
@@ -24,7 +26,7 @@ import { type IncidentFixture, incidentsCsv, syntheticIncidents } from "../helpe
 
 // Ten runs per backend, each killing both processes: at least 20 runs and 40 kills over the two backends.
 const RUNS = Number(process.env.TALLY_CRASH_RUNS ?? 10);
-const ROWS = 1500;
+const ROWS = 3000;
 const dir = mkdtempSync(join(tmpdir(), "tally-crash-"));
 
 function freePort(): Promise<number> {
@@ -47,6 +49,55 @@ function tally(env: Record<string, string>, args: string[]): ChildProcess {
 /** A killed process has a signal code and no exit code; either means it is gone. */
 const gone = (p: ChildProcess) => p.exitCode !== null || p.signalCode !== null;
 const exited = (p: ChildProcess) => new Promise<void>((r) => (gone(p) ? r() : p.once("exit", () => r())));
+
+const IMPORT_APP = "tally-crash-import";
+
+/**
+ * Resolves true once the importer holds its write transaction, false if it exits first. PostgreSQL shows the
+ * transaction in pg_stat_activity under the importer's application name; on SQLite another writer is refused
+ * twice in a row (the server's short submissions cannot hold the lock that long).
+ */
+async function writing(t: TestLedger, importer: ChildProcess): Promise<boolean> {
+  if (t.env.TALLY_DB) {
+    const probe = new SQLite(t.env.TALLY_DB, { timeout: 0 });
+    const busy = () => {
+      try {
+        probe.exec("begin immediate");
+        probe.exec("rollback");
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    try {
+      while (!gone(importer)) {
+        if (busy()) {
+          await sleep(40);
+          if (busy()) return true;
+        }
+        await sleep(15);
+      }
+      return false;
+    } finally {
+      probe.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: t.env.DATABASE_URL });
+  await client.connect();
+  try {
+    while (!gone(importer)) {
+      const r = await client.query(
+        "select 1 from pg_stat_activity where application_name = $1 and xact_start is not null and state <> 'idle'",
+        [IMPORT_APP],
+      );
+      if (r.rowCount) return true;
+      await sleep(15);
+    }
+    return false;
+  } finally {
+    await client.end();
+  }
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,24 +123,28 @@ describe.each(BACKENDS)("crash safety on %s", (backend) => {
     await closeLedger(t.ledger);
     const expected = { low: 0, high: 0, rows: 0 };
     let submittedBefore = { rows: 0, killed: 0 };
-    // Kill moments as fractions: of the importer's full run time (measured by run 0, which is not killed, so
-    // that later kills land between start-up and commit), and of 1.5 s of serving.
+    // Kill moments: up to 250 ms after the importer starts writing, and 0.15-1.5 s after the server is up.
     const rng = fc.sample(
-      fc.tuple(fc.double({ min: 0.65, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 1, noNaN: true })),
+      fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 1, noNaN: true })),
       { numRuns: RUNS, seed: 42 },
     );
     let killedWhileRunning = 0;
-    let importMs = 0;
+    let killedWhileWriting = 0;
     let interrupted = 0;
 
     for (let run = 0; run < RUNS; run++) {
-      const [importFraction, serverFraction] = rng[run] as [number, number];
+      const [importDelay, serverFraction] = rng[run] as [number, number];
       const rows = syntheticIncidents(ROWS, 1000 + run);
       const file = join(dir, `${backend}-run${run}.csv`);
       writeFileSync(file, incidentsCsv(rows));
       const port = await freePort();
       const server = tally(t.env, ["serve", "--port", String(port)]);
-      const importer = tally(t.env, ["import", "incidents", file, "--no-progress"]);
+      const importer = tally({ ...t.env, PGAPPNAME: IMPORT_APP }, [
+        "import",
+        "incidents",
+        file,
+        "--no-progress",
+      ]);
       const started = Date.now();
       const submitted = new Map<string, Record<string, unknown>>();
 
@@ -107,15 +162,13 @@ describe.each(BACKENDS)("crash safety on %s", (backend) => {
         if (!gone(server)) killedWhileRunning++;
         server.kill("SIGKILL");
       });
-      const importKill =
-        run === 0
-          ? exited(importer).then(() => {
-              importMs = Date.now() - started;
-            })
-          : sleep(Math.max(0, importFraction * importMs - (Date.now() - started))).then(() => {
-              if (!gone(importer)) killedWhileRunning++;
-              importer.kill("SIGKILL");
-            });
+      // The importer is killed a random moment after it is seen holding its write transaction.
+      const importKill = writing(t, importer).then(async (seen) => {
+        if (!seen) return;
+        await sleep(importDelay * 250);
+        if (!gone(importer)) killedWhileWriting++;
+        importer.kill("SIGKILL");
+      });
       let n = 0;
       const worker = async () => {
         while (!gone(server) && up && Date.now() - started < 30_000) {
@@ -193,11 +246,14 @@ describe.each(BACKENDS)("crash safety on %s", (backend) => {
         await closeLedger(ledger);
       }
     }
-    // Most kills should land while the processes were still at work, or the test proves little.
-    expect(killedWhileRunning).toBeGreaterThan(RUNS);
-    // ... and some imports must have been cut short, their rows missing until the re-run.
-    expect(interrupted).toBeGreaterThan(0);
     if (process.env.TALLY_CRASH_TIMES)
-      console.log(`killed while running ${killedWhileRunning}, imports cut short ${interrupted}`);
-  }, 300_000);
+      console.log(
+        `servers killed serving ${killedWhileRunning}, importers killed writing ${killedWhileWriting}, imports cut short ${interrupted}`,
+      );
+    // Most kills must land while the processes are at work, or the test proves little: the servers while
+    // serving, the importers inside their transaction (their rows then missing until the re-run).
+    expect(killedWhileRunning).toBeGreaterThan(RUNS / 2);
+    expect(killedWhileWriting).toBeGreaterThan(RUNS / 2);
+    expect(interrupted).toBeGreaterThan(RUNS / 2);
+  }, 420_000);
 });
