@@ -4,6 +4,9 @@
  * for client addresses and reporter identities (usernames, passwords, tokens, session ids, pseudonyms).
  */
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,6 +65,8 @@ describe.each(BACKENDS)("authentication over HTTP on %s", (backend) => {
   const users: Record<string, PublicUser> = {};
   const secrets: string[] = [];
   beforeAll(async () => {
+    // Uploads go to a temporary media directory, never into the working tree.
+    process.env.TALLY_MEDIA_DIR = mkdtempSync(join(tmpdir(), "tally-media-"));
     t = await openTestLedger(backend);
     const stream = new Writable({
       write(chunk, _enc, done) {

@@ -139,6 +139,8 @@ describe.each(BACKENDS)("hostile input on %s", (backend) => {
   let app: FastifyInstance;
   let admin: string;
   beforeAll(async () => {
+    // Uploads go to a temporary media directory, never into the working tree.
+    process.env.TALLY_MEDIA_DIR = mkdtempSync(join(tmpdir(), "tally-media-"));
     t = await openTestLedger(backend);
     app = await buildServer({ ledger: t.ledger, rateLimit: 1_000_000 });
     admin = (await createToken(t.ledger, "fuzz-admin", "admin")).token;
