@@ -5,7 +5,8 @@ import { historyOf } from "../store/repositories/history.js";
 import { matchIncidents } from "../store/repositories/search.js";
 import type { IncidentRow } from "../store/schema.js";
 import type { Ledger } from "./ledger.js";
-import { mustGetIncident } from "./review.js";
+import { mustGetIncident, NotFound } from "./review.js";
+import { hasRole, type Principal } from "./tokens.js";
 
 export const IncidentListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -38,9 +39,22 @@ export const IncidentListQuery = z.object({
 });
 export type IncidentListQuery = z.output<typeof IncidentListQuery>;
 
+/**
+ * What the public may read: not machine-extracted candidates, and not reporters' submissions before a reviewer
+ * has looked at them (a field report is published by review, never by its sending). Reviewers see everything.
+ */
+export function isPublished(r: Pick<IncidentRow, "status" | "submitted_by">): boolean {
+  return r.status !== "candidate" && !(r.status === "submitted" && r.submitted_by !== null);
+}
+
 /** Pages run newest id first; the cursor is the last id seen, so pages stay stable while rows are added. */
-export async function listIncidents(ledger: Ledger, q: IncidentListQuery) {
+export async function listIncidents(ledger: Ledger, q: IncidentListQuery, viewer: Principal | null = null) {
   let query = ledger.store.db.selectFrom("incidents").selectAll().where("merged_into", "is", null);
+  if (!hasRole(viewer, "reviewer")) {
+    query = query
+      .where("status", "<>", "candidate")
+      .where((eb) => eb.or([eb("status", "<>", "submitted"), eb("submitted_by", "is", null)]));
+  }
   if (q.cursor) query = query.where("id", "<", Number(q.cursor));
   if (q.status) query = query.where("status", "=", q.status);
   else query = query.where("status", "not in", ["rejected", "candidate"]);
@@ -67,9 +81,11 @@ export async function listIncidents(ledger: Ledger, q: IncidentListQuery) {
   return { items: page.map(publicIncident), next };
 }
 
-export async function getIncident(ledger: Ledger, id: number) {
+export async function getIncident(ledger: Ledger, id: number, viewer: Principal | null = null) {
   const db = ledger.store.db;
   const row = await mustGetIncident(db, id);
+  const reviewer = hasRole(viewer, "reviewer");
+  if (!reviewer && !isPublished(row)) throw new NotFound(`incident ${id}`);
   const merged = await db
     .selectFrom("incidents")
     .selectAll()
@@ -104,7 +120,12 @@ export async function getIncident(ledger: Ledger, id: number) {
     mergedFrom: merged.map(publicIncident),
     sources,
     documents,
-    history: history.map((h) => ({ action: h.action, actor: h.actor, note: h.note, at: h.at })),
+    // The public history says what changed and when; who changed it (pseudonyms included) is for reviewers.
+    history: history.map((h) =>
+      reviewer
+        ? { action: h.action, actor: h.actor, note: h.note, at: h.at }
+        : { action: h.action, at: h.at },
+    ),
   };
 }
 

@@ -3,13 +3,12 @@
  * file import of one row, so a form that is sent twice (say, after a dropped connection) records one incident.
  */
 
-import { appendAudit, rowHash, sealWhere } from "../store/repositories/audit.js";
 import { importClaims } from "./import/claims.js";
 import { importIncidents } from "./import/incidents.js";
 import { FileFormatError } from "./import/read-records.js";
 import { ImportRejected } from "./import/run.js";
 import { publicIncident } from "./incidents.js";
-import { type Ledger, timestamp } from "./ledger.js";
+import type { Ledger } from "./ledger.js";
 import type { Principal } from "./tokens.js";
 
 async function* one(record: Record<string, unknown>) {
@@ -18,31 +17,21 @@ async function* one(record: Record<string, unknown>) {
 
 export async function submitIncident(ledger: Ledger, record: Record<string, unknown>, principal: Principal) {
   // A reporter's submission waits for review; reviewers may record with a status of their choosing.
-  const status = principal.role === "reporter" ? "submitted" : undefined;
-  const input = principal.role === "reporter" ? { ...record, status: undefined, grade: undefined } : record;
-  const report = await importIncidents(ledger, one(input), { file: "body", actor: principal.name, status });
+  const reporter = principal.role === "reporter";
+  const input = reporter ? { ...record, status: undefined, grade: undefined } : record;
+  const report = await importIncidents(ledger, one(input), {
+    file: "body",
+    actor: principal.name,
+    status: reporter ? "submitted" : undefined,
+    // Each submitter's ids live in their own space: resending another reporter's id cannot touch their row.
+    keyScope: reporter ? `${principal.kind}:${principal.id}` : undefined,
+    submittedBy: principal.kind === "user" ? principal.id : undefined,
+  });
   const row = await ledger.store.db
     .selectFrom("incidents")
     .selectAll()
     .where("row_key", "=", report.lastKey as string)
     .executeTakeFirstOrThrow();
-  if (principal.kind === "user" && row.submitted_by === null) {
-    await ledger.store.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable("incidents")
-        .set({ submitted_by: principal.id })
-        .where("id", "=", row.id)
-        .execute();
-      const [sealed] = await sealWhere(trx, "incidents", "id", [row.id]);
-      await appendAudit(trx, {
-        actor: principal.name,
-        action: "submission.attribute",
-        target: `incident:${row.id}`,
-        at: timestamp(ledger),
-        afterHash: sealed ? rowHash("incidents", sealed) : null,
-      });
-    });
-  }
   return { created: report.inserted === 1, incident: publicIncident(row) };
 }
 

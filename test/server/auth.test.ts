@@ -361,6 +361,12 @@ describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
     await r.request("POST", "/api/v1/incidents", { ...body, participants: "40" });
     const id = sent.json().incident.id as number;
     const pub = new Browser(app);
+    // A field report is not published by its sending: the public sees it once a reviewer has.
+    expect((await pub.request("GET", `/api/v1/incidents/${id}`)).statusCode).toBe(404);
+    const reviewed = await browsers.admin.request("POST", `/api/v1/incidents/${id}/review`, {
+      status: "verified",
+    });
+    expect(reviewed.statusCode).toBe(200);
     for (const url of [
       `/api/v1/incidents/${id}`,
       "/api/v1/incidents?limit=1000",
@@ -372,6 +378,39 @@ describe.each(BACKENDS)("accounts and roles on %s", (backend) => {
       expect(res.statusCode, url).toBe(200);
       expect(res.body, url).not.toContain("secret-name-1");
     }
+  });
+
+  it("keeps each reporter's submissions their own: another's external id cannot overwrite them", async () => {
+    await createUser(t.ledger, { username: "rep-a", role: "reporter", password: PASSWORD }, "test");
+    await createUser(t.ledger, { username: "rep-b", role: "reporter", password: PASSWORD }, "test");
+    const a = new Browser(app);
+    const b = new Browser(app);
+    await a.signIn("rep-a");
+    await b.signIn("rep-b");
+    const body = {
+      external_id: "web-same-id",
+      date: "2026-01-08",
+      place: "Shiraz",
+      country: "IR",
+      type: "protest",
+      killed: "1",
+    };
+    const first = await a.request("POST", "/api/v1/incidents", body);
+    expect(first.statusCode).toBe(201);
+    const second = await b.request("POST", "/api/v1/incidents", { ...body, killed: "9" });
+    expect(second.statusCode).toBe(201);
+    expect(second.json().incident.id).not.toBe(first.json().incident.id);
+    const rows = await t.ledger.store.db
+      .selectFrom("incidents")
+      .select(["id", "killed_low", "submitted_by"])
+      .where("id", "in", [first.json().incident.id, second.json().incident.id])
+      .orderBy("id")
+      .execute();
+    expect(rows.map((r) => r.killed_low)).toEqual([1, 9]);
+    expect(rows[0]?.submitted_by).not.toBeNull();
+    expect(rows[0]?.submitted_by).not.toBe(rows[1]?.submitted_by);
+    const mine = (await a.request("GET", "/api/v1/me/submissions")).json();
+    expect(JSON.stringify(mine)).not.toContain('"killed":{"low":9');
   });
 
   it("lets admins manage users, ends a disabled user's sessions, and keeps one admin", async () => {

@@ -88,7 +88,7 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
       tags: ["incidents"],
       query: IncidentListQuery,
     },
-    async ({ query }) => listIncidents(ledger, query),
+    async ({ query, principal }) => listIncidents(ledger, query, principal),
   );
 
   route(
@@ -100,7 +100,7 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
       tags: ["incidents"],
       params: IdParams,
     },
-    async ({ params }) => getIncident(ledger, params.id),
+    async ({ params, principal }) => getIncident(ledger, params.id, principal),
   );
 
   route(
@@ -203,7 +203,7 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
         .innerJoin("sources", "sources.id", "claims.source_id")
         .selectAll("claims")
         .select(["sources.name as source_name", "sources.kind as source_kind"])
-        .where("claims.status", "<>", "rejected");
+        .where("claims.status", "not in", ["rejected", "candidate"]);
       if (query.cursor) q = q.where("claims.id", "<", Number(query.cursor));
       if (query.metric) q = q.where("claims.metric", "=", query.metric);
       const rows = await q

@@ -146,6 +146,11 @@ async function* incidentPages(ledger: Ledger) {
       .select(["sources.name as source_name", "sources.kind as source_kind"])
       .where("incidents.id", ">", after)
       .where("incidents.merged_into", "is", null)
+      // Open data holds what is published: no machine candidates, no field reports before review.
+      .where("incidents.status", "<>", "candidate")
+      .where((eb) =>
+        eb.or([eb("incidents.status", "<>", "submitted"), eb("incidents.submitted_by", "is", null)]),
+      )
       .orderBy("incidents.id")
       .limit(PAGE)
       .execute();
@@ -164,6 +169,7 @@ async function* claimPages(ledger: Ledger) {
       .selectAll("claims")
       .select(["sources.name as source_name", "sources.kind as source_kind"])
       .where("claims.id", ">", after)
+      .where("claims.status", "<>", "candidate")
       .orderBy("claims.id")
       .limit(PAGE)
       .execute();

@@ -79,7 +79,7 @@ export async function importIncidents(
         grade: r.grade ?? null,
         attributes: attributes ? JSON.stringify(attributes) : null,
         merged_into: null,
-        submitted_by: null,
+        submitted_by: options.submittedBy ?? null,
         created_at: now,
         updated_at: now,
       };
@@ -101,7 +101,8 @@ export async function importIncidents(
           row.created_at = now;
           row.updated_at = now;
           row.source_id = sourceId;
-          row.row_key = row.external_id ? `x:${sourceId ?? ""}:${row.external_id}` : `h:${row.row_hash}`;
+          const identity = row.external_id ? `x:${sourceId ?? ""}:${row.external_id}` : `h:${row.row_hash}`;
+          row.row_key = options.keyScope ? `${options.keyScope}|${identity}` : identity;
           return row;
         },
       };

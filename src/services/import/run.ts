@@ -25,6 +25,13 @@ export interface ImportOptions {
   onRejected?: ((line: number, record: Record<string, unknown>, errors: FieldError[]) => void) | undefined;
   onProgress?: ((rows: number) => void) | undefined;
   batchSize?: number | undefined;
+  /**
+   * Scopes row identity, so that one submitter's external ids can never address another's rows (a reporter
+   * resending someone else's id must create a row of their own, not overwrite theirs).
+   */
+  keyScope?: string | undefined;
+  /** The user account a row is submitted by (reporters' submissions). */
+  submittedBy?: number | undefined;
 }
 
 export interface RowError {
