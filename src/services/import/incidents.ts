@@ -4,6 +4,7 @@
  * was. With `skipInvalid`, bad rows are set aside and reported, and the good ones are written.
  */
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import { monthKey, WeekKeys } from "../../core/dates.js";
 import { fieldErrors, INCIDENT_FIELDS, IncidentRecord } from "../../core/records.js";
 import { METRICS } from "../../core/vocabulary.js";
@@ -27,7 +28,7 @@ export async function importIncidents(
   const sourceIds = new Map<string, number>();
   const weeks = new WeekKeys();
 
-  return runImport<NewIncidentRow>(ledger, records, options, {
+  const report = await runImport<NewIncidentRow>(ledger, records, options, {
     prepare(record) {
       const parsed = IncidentRecord.safeParse(record);
       if (!parsed.success) return { errors: fieldErrors(parsed.error) };
@@ -122,6 +123,11 @@ export async function importIncidents(
       return outcome;
     },
   });
+  // After a bulk load PostgreSQL's planner still believes the table is small until autovacuum runs; fresh
+  // statistics keep the first reads after an import on their indexes.
+  if (ledger.store.dialect === "postgres" && report.inserted > 10_000)
+    await sql`analyze incidents`.execute(ledger.store.db);
+  return report;
 }
 
 function metricColumns(r: IncidentRecord) {
