@@ -19,6 +19,7 @@ import {
 import { METRIC_CODES } from "./codes.js";
 import { useJson } from "./data.js";
 import { dashHref } from "./filters.js";
+import { usePlaceNames } from "./IncidentsPage.js";
 import { Busy, Failed, Layout, useHeadline } from "./Layout.js";
 import { loadPlot, unlabelMarks } from "./Series.js";
 
@@ -28,7 +29,7 @@ interface ComparedClaim {
   low: number;
   high: number | null;
   qualifier: string;
-  place: { name: string | null };
+  place: { id: string | null; name: string | null };
   documented: { low: number; high: number; incidents: number };
   ratio: { low: number | null; high: number | null; words: string };
 }
@@ -97,6 +98,7 @@ export default function SourcesPage() {
       ? asked
       : (headline?.metrics.find((m) => m.latest.length)?.metric ?? null);
   const { data, error } = useJson<Comparison>(metric ? `/api/v1/comparisons?metric=${metric}` : null);
+  const names = usePlaceNames(data?.sources.flatMap((s) => s.claims.map((c) => c.place.id)) ?? [], lang);
   return (
     <Layout i18n={i18n}>
       <h1>{t("sourcesTitle")}</h1>
@@ -153,7 +155,7 @@ export default function SourcesPage() {
                         <tr key={c.id}>
                           <td>{formatDay(c.asOf, lang)}</td>
                           <td>{formatClaim(c, lang)}</td>
-                          <td>{c.place.name ?? ""}</td>
+                          <td>{(c.place.id ? names[c.place.id]?.fa : null) ?? c.place.name ?? ""}</td>
                           <td>{formatRange(c.documented, lang)}</td>
                           <td>{ratioInWords(c.ratio.low, c.ratio.high, lang)}</td>
                         </tr>
