@@ -82,6 +82,8 @@ export interface RowHandler<Row> {
     rows: Row[],
     actor: string,
   ): Promise<{ inserted: number; updated: number; unchanged: number }>;
+  /** Work left after the last batch, inside the same transaction (e.g. the deltas still held in memory). */
+  finish?(db: Executor): Promise<void>;
 }
 
 const MAX_LISTED_ERRORS = 1000;
@@ -149,6 +151,7 @@ export async function runImport<Row extends { row_key: string }>(
     }
     if (totalErrors > 0) throw new ImportRejected(options.file, errors, totalErrors);
     await flush();
+    await handler.finish?.(trx);
     if (report.inserted + report.updated > 0) {
       await bumpDataVersion(trx);
       // One chain entry for the file, covering the seals of the rows it wrote (services/audit.ts).
