@@ -22,7 +22,12 @@ export async function htmlToPdf(html: string, chromiumPath = CHROMIUM): Promise<
       2,
     );
   }
-  const { chromium } = await import("playwright-core");
+  let chromium: typeof import("playwright-core").chromium;
+  try {
+    ({ chromium } = await import("playwright-core"));
+  } catch {
+    throw new CliError("--format pdf needs the playwright-core package (npm install playwright-core)", 2);
+  }
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
