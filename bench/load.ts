@@ -83,6 +83,7 @@ function summary(r: Result) {
     p99: r.latency.p99,
     requests: r.requests.total,
     errors: r.errors + r.timeouts,
+    timeouts: r.timeouts,
     non2xx: r.non2xx,
   };
 }
@@ -110,6 +111,7 @@ function combine(results: Result[]) {
     p99: Math.max(...s.map((x) => x.p99)),
     requests: s.reduce((a, x) => a + x.requests, 0),
     errors: s.reduce((a, x) => a + x.errors, 0),
+    timeouts: s.reduce((a, x) => a + x.timeouts, 0),
     non2xx: s.reduce((a, x) => a + x.non2xx, 0),
   };
 }
@@ -200,7 +202,7 @@ async function pgReachable(): Promise<boolean> {
 
 const fmt = (label: string, r: ReturnType<typeof combine>, base: number) =>
   `${label.padEnd(34)} ${String(r.rps).padStart(7)} req/s (${(r.rps / base).toFixed(3)}× bare)  p50 ${r.p50} ms  p99 ${r.p99} ms  ` +
-  `requests ${r.requests}  errors ${r.errors}  non-2xx ${r.non2xx}`;
+  `requests ${r.requests}  errors ${r.errors} (timeouts ${r.timeouts})  non-2xx ${r.non2xx}`;
 
 async function main() {
   const wanted = (process.env.LOAD_BACKENDS ?? "sqlite,postgres").split(",");
