@@ -3,8 +3,12 @@
  * arguments and formats results: the work is done by services.
  */
 import { Command } from "commander";
+import { registerAuditCommands } from "./commands/audit.js";
+import { registerBackupCommands } from "./commands/backup.js";
+import { registerBulletinCommand } from "./commands/bulletin.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerExportCommands } from "./commands/export.js";
+import { registerExportSiteCommand } from "./commands/export-site.js";
 import { registerExtractCommands } from "./commands/extract.js";
 import { registerLedgerCommands } from "./commands/ledger.js";
 import { registerListCommands } from "./commands/lists.js";
@@ -32,6 +36,10 @@ registerTokenCommands(program);
 registerUserCommands(program);
 registerExtractCommands(program);
 registerListCommands(program);
+registerBulletinCommand(program);
+registerExportSiteCommand(program);
+registerAuditCommands(program);
+registerBackupCommands(program);
 registerServeCommand(program);
 registerDemoCommand(program);
 
