@@ -61,7 +61,8 @@ export async function openTestLedger(
       },
     };
   }
-  const schema = `t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  // Named after the run (see test/global-setup.ts, which drops them all at the end) and unique within it.
+  const schema = `t_${process.env.TALLY_TEST_RUN ?? "adhoc"}_${process.pid}_${counter++}`;
   const config: LedgerOptions = { databaseUrl: PG_URL, pgSchema: schema, poolSize: 4, ...extra };
   const ledger = await openLedger(config);
   return {
@@ -69,11 +70,8 @@ export async function openTestLedger(
     config,
     env: { DATABASE_URL: PG_URL, TALLY_PG_SCHEMA: schema },
     async cleanup() {
+      // The schema stays until the run ends: dropping it now would race other suites' migrations.
       await closeLedger(ledger).catch(() => {});
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
     },
   };
 }
