@@ -187,3 +187,27 @@ describe("strata", () => {
     ).toThrow(/"x"/);
   });
 });
+
+describe("profile intervals on a flat likelihood", () => {
+  it("never exclude the estimate they are reported with (a case fast-check found)", () => {
+    const h = {
+      lists: ["A", "B", "C"],
+      cells: [
+        { history: "100", count: 300 },
+        { history: "010", count: 201 },
+        { history: "110", count: 5 },
+        { history: "001", count: 84 },
+        { history: "101", count: 9 },
+        { history: "011", count: 4 },
+        { history: "111", count: 69 },
+      ],
+    };
+    const r = estimate(h, { models: "all" });
+    for (const m of r.models) {
+      if (m.estimate === null) continue;
+      const [lo, hi] = m.ci95;
+      expect(lo as number).toBeLessThanOrEqual(m.estimate * 1.0001);
+      if (hi !== null) expect(hi).toBeGreaterThanOrEqual(m.estimate * 0.9999);
+    }
+  });
+});

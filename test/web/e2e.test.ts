@@ -40,12 +40,17 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
     expect(res.statusCode, res.body).toBe(200);
   }
 
+  // Unreviewed field reports are not public: the test reads the ledger as a reviewer does.
+  const asReviewer = () => ({ authorization: `Bearer ${reviewerToken}` });
+
   async function incident(id: number) {
-    return (await e.app.inject({ method: "GET", url: `/api/v1/incidents/${id}` })).json();
+    return (
+      await e.app.inject({ method: "GET", url: `/api/v1/incidents/${id}`, headers: asReviewer() })
+    ).json();
   }
 
   async function incidentIds(query: string): Promise<number[]> {
-    const r = await e.app.inject({ method: "GET", url: `/api/v1/incidents?${query}` });
+    const r = await e.app.inject({ method: "GET", url: `/api/v1/incidents?${query}`, headers: asReviewer() });
     return (r.json().items as { id: number }[]).map((i) => i.id);
   }
 
@@ -159,7 +164,9 @@ describe.skipIf(!hasChromium)("web app end to end (Chromium)", () => {
     expect(kept).not.toContain("bazaar");
     expect(kept).not.toContain("gathering.jpg");
     // The reviewer finds the photo with the incident, stored without the camera's metadata.
-    const mine = (await e.app.inject({ method: "GET", url: "/api/v1/incidents?limit=5" })).json().items as {
+    const mine = (
+      await e.app.inject({ method: "GET", url: "/api/v1/incidents?limit=5", headers: asReviewer() })
+    ).json().items as {
       id: number;
       description: string | null;
       attributes: Record<string, string>;

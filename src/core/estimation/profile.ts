@@ -60,8 +60,14 @@ export function profileInterval(
   const lower = g(0) >= cut ? 0 : Math.expm1(bisect((t) => g(t) - cut, 0, tHat));
   let hi = tHat + 0.25;
   while (hi < tMax && g(hi) >= cut) hi = Math.min(tMax, tHat + 2 * (hi - tHat));
-  const upper = g(hi) >= cut ? null : Math.expm1(bisect((t) => g(t) - cut, tHat, hi));
-  return [nObs + lower, upper === null ? null : nObs + upper];
+  let upper = g(hi) >= cut ? null : Math.expm1(bisect((t) => g(t) - cut, tHat, hi));
+  // On a very flat likelihood the profile's maximum can sit well away from the Poisson estimate, and the
+  // interval would then exclude the estimate it is reported with. The data do not bound N from that side:
+  // say so (an open upper limit, a lower limit at the observed count) rather than print a contradiction.
+  const n0 = Math.max(n0hat, 0);
+  if (upper !== null && upper < n0 * (1 - 1e-6)) upper = null;
+  const low = lower > n0 * (1 + 1e-6) ? 0 : lower;
+  return [nObs + low, upper === null ? null : nObs + upper];
 }
 
 /** Golden-section maximisation after bracketing from a starting point; t is kept ≥ 0. */
