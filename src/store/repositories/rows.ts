@@ -9,7 +9,7 @@
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Store } from "../db.js";
 import type { Database } from "../schema.js";
-import { sealWhere } from "./audit.js";
+import { sealRows, sealWhere } from "./audit.js";
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 type KeyedTable = "incidents" | "claims";
@@ -105,17 +105,27 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
       );
       s.inserts.set(key, insert);
     }
+    // SQLite stores exactly the values bound, so an inserted row as stored is the row plus its new id: it is
+    // sealed from memory instead of being read back (reading back cost about as much as the insert).
+    const stored: Record<string, unknown>[] = [];
     for (const row of rows) {
-      if (insert.run(row).changes === 1) {
+      const result = insert.run(row);
+      if (result.changes === 1) {
         outcome.inserted++;
         outcome.insertedRows.push(row);
+        stored.push({ id: Number(result.lastInsertRowid), ...row });
         continue;
       }
       const prior = s.select.get(row.row_key) as Record<string, unknown>;
       if (prior.row_hash === row.row_hash) outcome.unchanged++;
       else await update(prior, row);
     }
-    await sealOutcome(db, table, outcome);
+    if (stored.length && sameColumns(store.sqlite, table, stored[0] as Record<string, unknown>)) {
+      await sealRows(db, table, stored);
+      await sealOutcome(db, table, { ...outcome, insertedRows: [] });
+    } else {
+      await sealOutcome(db, table, outcome);
+    }
     return outcome;
   }
 
@@ -161,4 +171,29 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+const tableColumns = new WeakMap<object, Map<string, string>>();
+
+/** Whether a row has exactly the table's columns (else its seal would not match the row as read back). */
+function sameColumns(
+  sqlite: import("better-sqlite3").Database,
+  table: string,
+  row: Record<string, unknown>,
+): boolean {
+  let byTable = tableColumns.get(sqlite);
+  if (!byTable) {
+    byTable = new Map();
+    tableColumns.set(sqlite, byTable);
+  }
+  let cols = byTable.get(table);
+  if (cols === undefined) {
+    const info = sqlite.prepare(`pragma table_info(${table})`).all() as { name: string }[];
+    cols = info
+      .map((c) => c.name)
+      .sort()
+      .join(",");
+    byTable.set(table, cols);
+  }
+  return Object.keys(row).sort().join(",") === cols;
 }
