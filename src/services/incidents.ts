@@ -130,12 +130,18 @@ export async function getIncident(ledger: Ledger, id: number, viewer: Principal 
 }
 
 /** The incident as the API shows it: counts as ranges, attributes parsed, no internal keys. */
-export function publicIncident(r: IncidentRow) {
+/** The metrics an incident reports, as ranges; metrics it does not mention are absent. */
+export function countsOf(r: IncidentRow): Record<string, { low: number; high: number | null }> {
   const counts: Record<string, { low: number; high: number | null }> = {};
   for (const m of Metric.options) {
     const low = r[`${m}_low`];
     if (low !== null) counts[m] = { low, high: r[`${m}_high`] };
   }
+  return counts;
+}
+
+export function publicIncident(r: IncidentRow) {
+  const counts = countsOf(r);
   return {
     id: r.id,
     externalId: r.external_id,

@@ -12,6 +12,7 @@ import { bumpDataVersion } from "../store/repositories/meta.js";
 import type { Executor } from "../store/repositories/rows.js";
 import { ensureSource } from "../store/repositories/sources.js";
 import type { ClaimRow, IncidentRow, IncidentUpdate } from "../store/schema.js";
+import { countsOf } from "./incidents.js";
 import { type Ledger, timestamp } from "./ledger.js";
 import { PlaceResolver } from "./place-columns.js";
 import { Conflict, changeIncident, NotFound } from "./review.js";
@@ -150,20 +151,24 @@ export async function listReviewQueue(ledger: Ledger, q: ReviewQueueQuery) {
   return { items, next };
 }
 
+/** The document a queue item came from, from the joined `doc_*` columns. */
+function documentOf(id: number | null, r: Record<string, unknown>): QueueItem["document"] {
+  if (!id) return null;
+  return {
+    id,
+    title: r.doc_title as string | null,
+    published: r.doc_published as string | null,
+    origin: r.doc_origin as string | null,
+  };
+}
+
 function claimItem(r: ClaimRow & Record<string, unknown>): QueueItem {
   return {
     ref: `claim-${r.id}`,
     kind: "claim",
     status: r.status,
     createdAt: r.created_at,
-    document: r.document_id
-      ? {
-          id: r.document_id,
-          title: r.doc_title as string | null,
-          published: r.doc_published as string | null,
-          origin: r.doc_origin as string | null,
-        }
-      : null,
+    document: documentOf(r.document_id, r),
     span: r.span_start !== null && r.span_end !== null ? [r.span_start, r.span_end] : null,
     text: r.quote,
     fields: {
@@ -181,24 +186,12 @@ function claimItem(r: ClaimRow & Record<string, unknown>): QueueItem {
 }
 
 function incidentItem(r: IncidentRow & Record<string, unknown>): QueueItem {
-  const counts: Record<string, { low: number; high: number | null }> = {};
-  for (const m of METRICS) {
-    const low = r[`${m}_low`];
-    if (low !== null) counts[m] = { low, high: r[`${m}_high`] };
-  }
   return {
     ref: `incident-${r.id}`,
     kind: "incident",
     status: r.status,
     createdAt: r.created_at,
-    document: r.doc_id
-      ? {
-          id: r.doc_id as number,
-          title: r.doc_title as string | null,
-          published: r.doc_published as string | null,
-          origin: r.doc_origin as string | null,
-        }
-      : null,
+    document: documentOf(r.doc_id as number | null, r),
     span:
       r.doc_span_start !== null && r.doc_span_end !== null && r.doc_id
         ? [r.doc_span_start as number, r.doc_span_end as number]
@@ -209,7 +202,7 @@ function incidentItem(r: IncidentRow & Record<string, unknown>): QueueItem {
       date: r.date,
       dateEnd: r.date_end,
       place: { id: r.place_id, name: r.place_name, province: r.province, country: r.country },
-      counts,
+      counts: countsOf(r),
       attributes: r.attributes ? JSON.parse(r.attributes) : {},
     },
   };

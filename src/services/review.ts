@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { addDays, daysBetween } from "../core/dates.js";
 import { Grade, IncidentStatus, METRICS } from "../core/vocabulary.js";
+import { distanceKm } from "../gazetteer/geo.js";
 import { sealWhere } from "../store/repositories/audit.js";
 import { applyCellDeltas, CellDeltas } from "../store/repositories/cells.js";
 import { appendHistory, type HistoryEntry } from "../store/repositories/history.js";
@@ -205,15 +206,6 @@ export interface DuplicateSuggestion {
   reasons: string[];
 }
 
-const EARTH_KM = 6371;
-export function distanceKm(aLat: number, aLon: number, bLat: number, bLon: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (bLat - aLat) * rad;
-  const dLon = (bLon - aLon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(aLat * rad) * Math.cos(bLat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_KM * Math.asin(Math.sqrt(h));
-}
-
 /** Places within this distance count as neighbours for duplicate detection. */
 const NEIGHBOUR_KM = 50;
 
@@ -258,7 +250,7 @@ export async function suggestDuplicates(
       score += 0.3;
       reasons.push("same place");
     } else if (inc.lat !== null && inc.lon !== null && other.lat !== null && other.lon !== null) {
-      const km = distanceKm(inc.lat, inc.lon, other.lat, other.lon);
+      const km = distanceKm({ lat: inc.lat, lon: inc.lon }, { lat: other.lat, lon: other.lon });
       if (km > NEIGHBOUR_KM) continue;
       score += 0.15 * (1 - km / NEIGHBOUR_KM);
       reasons.push(`${Math.round(km)} km apart`);
