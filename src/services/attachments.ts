@@ -2,7 +2,9 @@
  * Evidence attachments. What is stored is decided by the bytes, never by the file name or the client's
  * content type: the type is sniffed, checked against an allow-list and a size limit, and images are decoded and
  * re-encoded without their metadata (EXIF, XMP, IPTC, GPS), so a photo does not give away where or with which
- * phone it was taken. The SHA-256 of the original is kept either way.
+ * phone it was taken. MP4 videos lose their metadata boxes and timestamps in place (media/mp4.ts) and PDFs
+ * their Info dictionary, XMP and earlier revisions (media/pdf.ts), for the same reason. The SHA-256 of the
+ * original is kept either way.
  *
  * Storage is content-addressed: `<media>/<aa>/<sha256>` for stored copies. With "sealed originals" on (an
  * admin setting), the original is also kept, encrypted with AES-256-GCM under TALLY_SEAL_KEY, in
@@ -18,6 +20,8 @@ import sharp from "sharp";
 import { appendAudit, rowHash, sealWhere } from "../store/repositories/audit.js";
 import { getMeta, setMeta } from "../store/repositories/meta.js";
 import { type Ledger, timestamp } from "./ledger.js";
+import { stripMp4 } from "./media/mp4.js";
+import { stripPdf } from "./media/pdf.js";
 
 export const ATTACHMENT_TYPES = {
   "image/jpeg": { ext: "jpg", image: true },
@@ -115,6 +119,16 @@ export async function stripImage(
   }
 }
 
+/** The copy to store: every accepted type loses its metadata (AttachmentRejected if it cannot be read). */
+export async function stripMetadata(
+  bytes: Buffer,
+  type: AttachmentType,
+): Promise<{ bytes: Buffer; type: AttachmentType }> {
+  if (ATTACHMENT_TYPES[type].image) return stripImage(bytes, type);
+  if (type === "video/mp4") return { bytes: stripMp4(bytes), type };
+  return { bytes: await stripPdf(bytes), type };
+}
+
 /** The 32-byte key for sealed originals, from TALLY_SEAL_KEY (64 hex digits or base64). */
 export function sealKey(env: NodeJS.ProcessEnv = process.env): Buffer | null {
   const v = env.TALLY_SEAL_KEY?.trim();
@@ -180,9 +194,7 @@ export async function storeAttachment(
     throw new AttachmentRejected(413, `file: larger than ${maxUploadBytes()} bytes`);
   const sniffed = await sniff(original);
   const originalSha = sha256(original);
-  const { bytes, type } = ATTACHMENT_TYPES[sniffed].image
-    ? await stripImage(original, sniffed)
-    : { bytes: original, type: sniffed };
+  const { bytes, type } = await stripMetadata(original, sniffed);
   const sha = sha256(bytes);
   const dir = mediaDir(ledger);
   const seal = await sealedOriginals(ledger);
