@@ -9,7 +9,9 @@
  * entry whose hash is covered by every later entry, up to the published head.
  */
 import { createHash, type Hash, randomUUID } from "node:crypto";
-import { type Kysely, sql } from "kysely";
+import { type Kysely, PostgresAdapter, sql } from "kysely";
+import { sha256Hex } from "../../core/hash.js";
+import type { Store } from "../db.js";
 import type { Executor } from "./rows.js";
 
 /** The previous hash of the first entry. */
@@ -55,9 +57,7 @@ const GENESIS_TABLES = [
 type AnyExecutor = Kysely<any>;
 const any = (db: Executor | AnyExecutor): AnyExecutor => db as unknown as AnyExecutor;
 
-export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
+export { sha256Hex };
 
 function canonicalValue(v: unknown): unknown {
   if (v === undefined || v === null) return null;
@@ -67,13 +67,28 @@ function canonicalValue(v: unknown): unknown {
   return v;
 }
 
+/** Hashed columns per table and column set: an import hashes a million rows of one shape. */
+const hashedColumns = new Map<string, string[]>();
+
+function columnsToHash(table: string, row: Record<string, unknown>): string[] {
+  const keys = Object.keys(row);
+  const id = `${table}\u001f${keys.join(",")}`;
+  let cols = hashedColumns.get(id);
+  if (!cols) {
+    const exclude = SEALED_TABLES[table]?.exclude ?? [];
+    cols = keys.filter((c) => !exclude.includes(c)).sort();
+    if (hashedColumns.size > 1000) hashedColumns.clear();
+    hashedColumns.set(id, cols);
+  }
+  return cols;
+}
+
 /** The content hash of a row as stored: its columns in name order, with the table's name. */
 export function rowHash(table: string, row: Record<string, unknown>): string {
-  const exclude = SEALED_TABLES[table]?.exclude ?? [];
-  const cols = Object.keys(row)
-    .filter((c) => !exclude.includes(c))
-    .sort();
-  return sha256Hex(JSON.stringify([table, ...cols.map((c) => [c, canonicalValue(row[c])])]));
+  const cols = columnsToHash(table, row);
+  const parts: unknown[] = [table];
+  for (const c of cols) parts.push([c, canonicalValue(row[c])]);
+  return sha256Hex(JSON.stringify(parts));
 }
 
 export function rowId(table: string, row: Record<string, unknown>): string {
@@ -106,24 +121,57 @@ export function sealLine(table: string, id: string, hash: string): string {
 
 const CHUNK = 500;
 
-/** Seals rows as read from the store (call with rows fresh from a select inside the writing transaction). */
+interface SealRow {
+  changeset: string;
+  n: number;
+  tbl: string;
+  row_id: string;
+  hash: string;
+}
+
+const sealStatements = new WeakMap<object, import("better-sqlite3").Statement>();
+
+/**
+ * Seals rows as stored: call with rows fresh from a select inside the writing transaction, or with rows whose
+ * stored form is known exactly (repositories/rows.ts). `store`, when given, opens the bulk paths: a cached
+ * prepared statement on SQLite; on PostgreSQL, one `unnest` insert whatever the number of rows.
+ */
 export async function sealRows(
   db: Executor | AnyExecutor,
   table: string,
   rows: readonly Record<string, unknown>[],
+  store?: Store,
 ): Promise<string[]> {
   const hashes: string[] = [];
   if (rows.length === 0) return hashes;
   const p = pendingFor(db);
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const values = rows.slice(i, i + CHUNK).map((row) => {
-      const id = rowId(table, row);
-      const hash = rowHash(table, row);
-      hashes.push(hash);
-      p.digest.update(sealLine(table, id, hash));
-      return { changeset: p.changeset, n: p.n++, tbl: table, row_id: id, hash };
-    });
-    await any(db).insertInto("audit_seals").values(values).execute();
+  const seals: SealRow[] = rows.map((row) => {
+    const id = rowId(table, row);
+    const hash = rowHash(table, row);
+    hashes.push(hash);
+    p.digest.update(sealLine(table, id, hash));
+    return { changeset: p.changeset, n: p.n++, tbl: table, row_id: id, hash };
+  });
+  if (store?.sqlite) {
+    let insert = sealStatements.get(store.sqlite);
+    if (!insert) {
+      insert = store.sqlite.prepare(
+        "insert into audit_seals (changeset, n, tbl, row_id, hash) values (@changeset, @n, @tbl, @row_id, @hash)",
+      );
+      sealStatements.set(store.sqlite, insert);
+    }
+    for (const s of seals) insert.run(s);
+  } else if (any(db).getExecutor().adapter instanceof PostgresAdapter) {
+    const col = <K extends keyof SealRow>(k: K) => seals.map((s) => s[k]);
+    await sql`insert into audit_seals (changeset, n, tbl, row_id, hash)
+      select * from unnest(${col("changeset")}::text[], ${col("n")}::int4[], ${col("tbl")}::text[],
+        ${col("row_id")}::text[], ${col("hash")}::text[])`.execute(any(db));
+  } else {
+    for (let i = 0; i < seals.length; i += CHUNK)
+      await any(db)
+        .insertInto("audit_seals")
+        .values(seals.slice(i, i + CHUNK))
+        .execute();
   }
   return hashes;
 }
@@ -134,6 +182,7 @@ export async function sealWhere(
   table: string,
   column: string,
   values: readonly (string | number)[],
+  store?: Store,
 ): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < values.length; i += CHUNK) {
@@ -142,7 +191,7 @@ export async function sealWhere(
       .selectAll()
       .where(column, "in", values.slice(i, i + CHUNK))
       .execute()) as Record<string, unknown>[];
-    await sealRows(db, table, rows);
+    await sealRows(db, table, rows, store);
     out.push(...rows);
   }
   return out;

@@ -92,6 +92,9 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
     outcome.updated++;
     outcome.changes.push({ id: prior.id as number, before: prior, after: { ...prior, ...patch } });
   };
+  // Inserted rows as stored, with their new ids; the rows that conflicted with a stored key.
+  const stored: Record<string, unknown>[] = [];
+  const conflicting: Row[] = [];
 
   if (store.sqlite) {
     const s = statementsFor(store.sqlite, table);
@@ -105,66 +108,55 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
       );
       s.inserts.set(key, insert);
     }
-    // SQLite stores exactly the values bound, so an inserted row as stored is the row plus its new id: it is
-    // sealed from memory instead of being read back (reading back cost about as much as the insert).
-    const stored: Record<string, unknown>[] = [];
     for (const row of rows) {
       const result = insert.run(row);
       if (result.changes === 1) {
-        outcome.inserted++;
         outcome.insertedRows.push(row);
         stored.push({ id: Number(result.lastInsertRowid), ...row });
-        continue;
-      }
-      const prior = s.select.get(row.row_key) as Record<string, unknown>;
-      if (prior.row_hash === row.row_hash) outcome.unchanged++;
-      else await update(prior, row);
+      } else conflicting.push(row);
     }
-    if (stored.length && sameColumns(store.sqlite, table, stored[0] as Record<string, unknown>)) {
-      await sealRows(db, table, stored);
-      await sealOutcome(db, table, { ...outcome, insertedRows: [] });
-    } else {
-      await sealOutcome(db, table, outcome);
-    }
-    return outcome;
-  }
-
-  const keys = rows.map((r) => r.row_key);
-  const found = await sql<
-    Record<string, unknown>
-  >`select * from ${sql.table(table)} where row_key = any(${keys}::text[])`.execute(db);
-  const existing = new Map(found.rows.map((f) => [f.row_key as string, f]));
-  const fresh: Row[] = [];
-  for (const row of rows) {
-    const prior = existing.get(row.row_key);
-    if (!prior) fresh.push(row);
-    else if (prior.row_hash === row.row_hash) outcome.unchanged++;
-    else await update(prior, row);
-  }
-  if (fresh.length) {
+  } else {
+    // One statement per batch; a key already stored inserts nothing (and, on a concurrent import of the same
+    // row, waits for the other transaction instead of failing), and the ids of the new rows come back.
     const arrays = columns.map((c) => {
-      const values = fresh.map((r) => (r as Record<string, unknown>)[c] ?? null);
+      const values = rows.map((r) => (r as Record<string, unknown>)[c] ?? null);
       return sql`${values}::${sql.raw(pgType(table, c))}[]`;
     });
-    await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})`.execute(
-      db,
-    );
-    outcome.inserted = fresh.length;
-    outcome.insertedRows = fresh;
+    const inserted = await sql<{ id: number; row_key: string }>`insert into ${sql.table(table)}
+      (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})
+      on conflict (row_key) do nothing returning id, row_key`.execute(db);
+    const ids = new Map(inserted.rows.map((r) => [r.row_key, r.id]));
+    for (const row of rows) {
+      const id = ids.get(row.row_key);
+      if (id === undefined) conflicting.push(row);
+      else {
+        outcome.insertedRows.push(row);
+        stored.push({ id, ...row });
+      }
+    }
   }
-  await sealOutcome(db, table, outcome);
-  return outcome;
-}
+  outcome.inserted = outcome.insertedRows.length;
 
-/** Seals the rows a batch wrote, as stored; the import's audit entry covers them (repositories/audit.ts). */
-async function sealOutcome(
-  db: Executor,
-  table: KeyedTable,
-  outcome: BatchOutcome<{ row_key: string }>,
-): Promise<void> {
-  const keys = outcome.insertedRows.map((r) => r.row_key);
-  for (const c of outcome.changes) keys.push(c.after.row_key as string);
-  if (keys.length) await sealWhere(db, table, "row_key", keys);
+  if (conflicting.length) {
+    const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}
+      where row_key in (${sql.join(conflicting.map((r) => r.row_key))})`.execute(db);
+    const prior = new Map(found.rows.map((f) => [f.row_key as string, f]));
+    for (const row of conflicting) {
+      const before = prior.get(row.row_key) as Record<string, unknown>;
+      if (before.row_hash === row.row_hash) outcome.unchanged++;
+      else await update(before, row);
+    }
+  }
+
+  // Both backends store exactly the values bound (text, integers, doubles), so an inserted row as stored is the
+  // row plus its new id: it is sealed from memory instead of being read back, which cost about as much as the
+  // insert. Should the table ever hold a column the row does not (a default), rows are read back instead.
+  const keys = outcome.changes.map((c) => c.after.row_key as string);
+  if (stored.length && (await sameColumns(store, db, table, stored[0] as Record<string, unknown>)))
+    await sealRows(db, table, stored, store);
+  else for (const r of outcome.insertedRows) keys.push(r.row_key);
+  if (keys.length) await sealWhere(db, table, "row_key", keys, store);
+  return outcome;
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -176,23 +168,26 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 const tableColumns = new WeakMap<object, Map<string, string>>();
 
 /** Whether a row has exactly the table's columns (else its seal would not match the row as read back). */
-function sameColumns(
-  sqlite: import("better-sqlite3").Database,
+async function sameColumns(
+  store: Store,
+  db: Executor,
   table: string,
   row: Record<string, unknown>,
-): boolean {
-  let byTable = tableColumns.get(sqlite);
+): Promise<boolean> {
+  let byTable = tableColumns.get(store);
   if (!byTable) {
     byTable = new Map();
-    tableColumns.set(sqlite, byTable);
+    tableColumns.set(store, byTable);
   }
   let cols = byTable.get(table);
   if (cols === undefined) {
-    const info = sqlite.prepare(`pragma table_info(${table})`).all() as { name: string }[];
-    cols = info
-      .map((c) => c.name)
-      .sort()
-      .join(",");
+    const names = store.sqlite
+      ? (store.sqlite.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+      : (
+          await sql<{ name: string }>`select column_name as name from information_schema.columns
+            where table_schema = current_schema() and table_name = ${table}`.execute(db)
+        ).rows.map((c) => c.name);
+    cols = names.sort().join(",");
     byTable.set(table, cols);
   }
   return Object.keys(row).sort().join(",") === cols;
