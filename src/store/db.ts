@@ -97,6 +97,12 @@ async function openPostgres(config: StoreConfig): Promise<Store> {
     max: config.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // A connection lost while idle in the pool (the server restarted, an administrator ended it, the network
+  // dropped it) is reported on the pool. The pool has already dropped it and opens another for the next query;
+  // without a listener the 'error' event would end the whole process, and every request in flight with it.
+  pool.on("error", (err) => {
+    process.emitWarning(`PostgreSQL connection lost while idle: ${err.message}`, "TallyStoreWarning");
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let location = "postgresql";
   try {

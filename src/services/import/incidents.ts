@@ -14,11 +14,16 @@ import { ensureSource, sourceKey } from "../../store/repositories/sources.js";
 import type { NewIncidentRow } from "../../store/schema.js";
 import { type Ledger, timestamp } from "../ledger.js";
 import { PlaceResolver } from "../place-columns.js";
+import { HeapGuard } from "./heap.js";
 import { appendImportHistory, type ImportOptions, type ImportReport, runImport } from "./run.js";
 
 const KNOWN = new Set<string>(INCIDENT_FIELDS);
-/** Pending cells at which an import writes its tally deltas before going on (bounds the memory they take). */
-const CELL_FLUSH = 20_000;
+/**
+ * Pending cells at which an import writes its tally deltas before going on. It bounds the memory they take
+ * (a few hundred bytes a cell), and is above the number of cells most imports touch, so that each cell is
+ * written once per import: at a million rows the cells are about a sixth as many as the rows.
+ */
+const CELL_FLUSH = 250_000;
 
 export async function importIncidents(
   ledger: Ledger,
@@ -30,6 +35,7 @@ export async function importIncidents(
   const sourceIds = new Map<string, number>();
   const weeks = new WeekKeys();
   const deltas = new CellDeltas();
+  const heap = new HeapGuard();
 
   const report = await runImport<NewIncidentRow>(ledger, records, options, {
     prepare(record) {
@@ -122,12 +128,12 @@ export async function importIncidents(
       for (const c of outcome.changes) deltas.change(c.before, c.after);
       // Deltas are summed in memory across batches and written when many cells are pending, and at the end:
       // a cell then gets one write per import instead of one per batch (PostgreSQL pays for every row version).
-      if (deltas.size >= CELL_FLUSH) await applyCellDeltas(ledger.store, db, deltas);
+      if (deltas.size >= CELL_FLUSH) await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
       await appendImportHistory(db, "incident", outcome.changes, actor, now);
       return outcome;
     },
     async finish(db) {
-      await applyCellDeltas(ledger.store, db, deltas);
+      await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
     },
   });
   // After a bulk load PostgreSQL's planner still believes the table is small until autovacuum runs; fresh

@@ -10,6 +10,7 @@ import { appendHistory } from "../../store/repositories/history.js";
 import { bumpDataVersion } from "../../store/repositories/meta.js";
 import type { Executor } from "../../store/repositories/rows.js";
 import { type Ledger, timestamp } from "../ledger.js";
+import { HeapGuard } from "./heap.js";
 
 export interface ImportOptions {
   /** How the file is named in error messages (`file:line: column: message`). */
@@ -110,8 +111,19 @@ export async function runImport<Row extends { row_key: string }>(
   // PostgreSQL pays a round trip per batch, so it gets larger ones.
   const batchSize = options.batchSize ?? (ledger.store.dialect === "sqlite" ? 100 : 1000);
 
+  const heap = new HeapGuard();
   await ledger.store.db.transaction().execute(async (trx) => {
     let pending: { finish(db: Executor): Promise<Row> }[] = [];
+    // One batch is written while the next is read and checked: on PostgreSQL the rows of batch k+1 are parsed
+    // while the server works on batch k. Writes themselves stay in order, one at a time: a batch's write starts
+    // only once the previous one has finished, and the first failure fails the import.
+    let inflight: Promise<void> | null = null;
+    let failure: { error: unknown } | null = null;
+    const settle = async () => {
+      if (inflight) await inflight;
+      inflight = null;
+      if (failure) throw failure.error;
+    };
     const flush = async () => {
       if (pending.length === 0) return;
       const rows: Row[] = [];
@@ -122,35 +134,53 @@ export async function runImport<Row extends { row_key: string }>(
       for (const r of rows) byKey.set(r.row_key, r);
       const dup = rows.length - byKey.size;
       report.lastKey = rows[rows.length - 1]?.row_key ?? report.lastKey;
-      const outcome = await handler.write(trx, [...byKey.values()], options.actor);
-      report.inserted += outcome.inserted;
-      report.updated += outcome.updated;
-      report.unchanged += outcome.unchanged + dup;
+      await settle();
+      inflight = handler.write(trx, [...byKey.values()], options.actor).then(
+        (outcome) => {
+          report.inserted += outcome.inserted;
+          report.updated += outcome.updated;
+          report.unchanged += outcome.unchanged + dup;
+        },
+        (error: unknown) => {
+          failure = { error };
+        },
+      );
     };
 
-    for await (const { line, record } of records) {
-      report.rows++;
-      const prepared = handler.prepare(record);
-      if (prepared.errors) {
-        report.rejected++;
-        if (options.skipInvalid) {
-          options.onRejected?.(line, record, prepared.errors);
-        } else {
-          for (const e of prepared.errors) {
-            totalErrors++;
-            if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, ...e });
+    const readAll = async () => {
+      for await (const { line, record } of records) {
+        report.rows++;
+        const prepared = handler.prepare(record);
+        if (prepared.errors) {
+          report.rejected++;
+          if (options.skipInvalid) {
+            options.onRejected?.(line, record, prepared.errors);
+          } else {
+            for (const e of prepared.errors) {
+              totalErrors++;
+              if (errors.length < MAX_LISTED_ERRORS) errors.push({ line, ...e });
+            }
           }
+        } else if (totalErrors === 0) {
+          // Once the file is known to be refused, rows are still checked (to list every error) but not written.
+          if (prepared.unresolved) report.unresolved++;
+          pending.push(prepared);
+          if (pending.length >= batchSize) await flush();
         }
-      } else if (totalErrors === 0) {
-        // Once the file is known to be refused, rows are still checked (to list every error) but not written.
-        if (prepared.unresolved) report.unresolved++;
-        pending.push(prepared);
-        if (pending.length >= batchSize) await flush();
+        if (report.rows % 5_000 === 0) heap.check();
+        if (report.rows % 10_000 === 0) options.onProgress?.(report.rows);
       }
-      if (report.rows % 10_000 === 0) options.onProgress?.(report.rows);
+      if (totalErrors > 0) throw new ImportRejected(options.file, errors, totalErrors);
+      await flush();
+    };
+
+    try {
+      await readAll();
+    } finally {
+      // Never leave the transaction with a write still running, whatever happened.
+      if (inflight) await inflight;
     }
-    if (totalErrors > 0) throw new ImportRejected(options.file, errors, totalErrors);
-    await flush();
+    await settle();
     await handler.finish?.(trx);
     if (report.inserted + report.updated > 0) {
       await bumpDataVersion(trx);

@@ -12,6 +12,7 @@ import { createHash, type Hash, randomUUID } from "node:crypto";
 import { type Kysely, PostgresAdapter, sql } from "kysely";
 import { sha256Hex } from "../../core/hash.js";
 import type { Store } from "../db.js";
+import { pgArray } from "../pg-array.js";
 import type { Executor } from "./rows.js";
 
 /** The previous hash of the first entry. */
@@ -162,7 +163,7 @@ export async function sealRows(
     }
     for (const s of seals) insert.run(s);
   } else if (any(db).getExecutor().adapter instanceof PostgresAdapter) {
-    const col = <K extends keyof SealRow>(k: K) => seals.map((s) => s[k]);
+    const col = <K extends keyof SealRow>(k: K) => pgArray(seals.map((s) => s[k]));
     await sql`insert into audit_seals (changeset, n, tbl, row_id, hash)
       select * from unnest(${col("changeset")}::text[], ${col("n")}::int4[], ${col("tbl")}::text[],
         ${col("row_id")}::text[], ${col("hash")}::text[])`.execute(any(db));

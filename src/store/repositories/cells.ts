@@ -6,35 +6,106 @@ import { type Kysely, sql } from "kysely";
 import { METRICS } from "../../core/vocabulary.js";
 import type { Store } from "../db.js";
 import { CELL_TABLES, type CellTable, rebuildSql, VALUE_COLUMNS } from "../migrations/0002_tally_cells.js";
+import { pgArray } from "../pg-array.js";
 import type { Database } from "../schema.js";
 import type { Executor } from "./rows.js";
 
 /** The incident columns a cell reads. */
 export type CellSourceRow = Record<string, unknown> & { merged_into?: number | null };
 
-interface Delta {
+/** A cell's pending change: its key values, its labels and the sums to add. */
+export interface PendingCell {
   keys: string[];
   labels: (string | null)[];
   values: number[];
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
-const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function keyOf(t: CellTable, row: CellSourceRow): string[] {
-  return t.keys.map(([col]) => str(row[col]));
+/** One pending cell: its key (the key columns joined by US), its labels and its slot in the value table. */
+interface Delta {
+  id: string;
+  labels: (string | null)[];
+  slot: number;
 }
 
-function labelsOf(t: CellTable, row: CellSourceRow): (string | null)[] {
-  return t.labels.map(([col]) => label(row[col]));
+const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
+const label = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const WIDTH = VALUE_COLUMNS.length;
+
+const LOW = METRICS.map((m) => `${m}_low`);
+const HIGH = METRICS.map((m) => `${m}_high`);
+
+/** What one row adds to (sign 1) or takes from (sign -1) its cells, in VALUE_COLUMNS order. */
+function rowSums(row: CellSourceRow, sign: 1 | -1, out: Float64Array): Float64Array {
+  out[0] = sign;
+  for (let i = 0, j = 1; i < LOW.length; i++, j += 3) {
+    const low = row[LOW[i] as string] as number | null | undefined;
+    const high = row[HIGH[i] as string] as number | null | undefined;
+    const has = low !== null && low !== undefined;
+    out[j] = has ? sign * low : 0;
+    out[j + 1] = high !== null && high !== undefined ? sign * high : 0;
+    out[j + 2] = has ? sign : 0;
+  }
+  return out;
+}
+
+/** The pending deltas of one cell table: cells by key, their sums side by side in one growing Float64Array. */
+class TableDeltas {
+  readonly cells = new Map<string, Delta>();
+  values = new Float64Array(WIDTH * 1024);
+
+  private readonly keyColumns: string[];
+  private readonly labelColumns: string[];
+
+  constructor(readonly table: CellTable) {
+    this.keyColumns = table.keys.map(([c]) => c);
+    this.labelColumns = table.labels.map(([c]) => c);
+  }
+
+  /** Adds a row's sums (from `rowSums`), with the row's key and labels. */
+  add(row: CellSourceRow, sums: Float64Array): void {
+    const cols = this.keyColumns;
+    let id = str(row[cols[0] as string]);
+    for (let i = 1; i < cols.length; i++) id += `\u001f${str(row[cols[i] as string])}`;
+    let d = this.cells.get(id);
+    if (!d) {
+      const slot = this.cells.size;
+      if ((slot + 1) * WIDTH > this.values.length) {
+        const grown = new Float64Array(this.values.length * 2);
+        grown.set(this.values);
+        this.values = grown;
+      }
+      d = { id, labels: this.labelColumns.map((c) => label(row[c])), slot };
+      this.cells.set(id, d);
+    }
+    const v = this.values;
+    const at = d.slot * WIDTH;
+    for (let j = 0; j < WIDTH; j++) v[at + j] = (v[at + j] as number) + (sums[j] as number);
+  }
+
+  /** The cells whose sums are not all zero, each as key values, labels and sums, `size` cells at a time. */
+  *pending(size = Number.POSITIVE_INFINITY): Generator<PendingCell[]> {
+    let out: PendingCell[] = [];
+    for (const d of this.cells.values()) {
+      const values = Array.from(this.values.subarray(d.slot * WIDTH, (d.slot + 1) * WIDTH));
+      if (!values.some((x) => x !== 0)) continue;
+      out.push({ keys: d.id.split("\u001f"), labels: d.labels, values });
+      if (out.length >= size) {
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length) yield out;
+  }
+
+  clear(): void {
+    this.cells.clear();
+    this.values = new Float64Array(WIDTH * 1024);
+  }
 }
 
 /** Deltas for both cell tables, summed per cell. */
 export class CellDeltas {
-  private readonly byTable = new Map<CellTable, Map<string, Delta>>([
-    [CELL_TABLES.province, new Map()],
-    [CELL_TABLES.city, new Map()],
-  ]);
+  private readonly tables = [new TableDeltas(CELL_TABLES.province), new TableDeltas(CELL_TABLES.city)];
 
   /** A row that stopped counting (deleted, merged away, or the old version of an update). */
   remove(row: CellSourceRow | null | undefined): void {
@@ -51,44 +122,32 @@ export class CellDeltas {
     this.insert(after);
   }
 
+  /** The number of cells pending, over both tables. */
   get size(): number {
     let n = 0;
-    for (const m of this.byTable.values()) n += m.size;
+    for (const t of this.tables) n += t.cells.size;
     return n;
   }
 
+  private readonly sums = new Float64Array(WIDTH);
+
   private add(row: CellSourceRow, sign: 1 | -1): void {
-    for (const [table, deltas] of this.byTable) {
-      const keys = keyOf(table, row);
-      const id = keys.join("\u001f");
-      let d = deltas.get(id);
-      if (!d) {
-        d = { keys, labels: labelsOf(table, row), values: new Array(VALUE_COLUMNS.length).fill(0) };
-        deltas.set(id, d);
-      }
-      const v = d.values;
-      v[0] = (v[0] as number) + sign;
-      let j = 1;
-      for (const m of METRICS) {
-        const low = row[`${m}_low`] as number | null | undefined;
-        const high = row[`${m}_high`] as number | null | undefined;
-        v[j] = (v[j] as number) + sign * (low ?? 0);
-        v[j + 1] = (v[j + 1] as number) + sign * (high ?? 0);
-        v[j + 2] = (v[j + 2] as number) + (low === null || low === undefined ? 0 : sign);
-        j += 3;
-      }
-    }
+    rowSums(row, sign, this.sums);
+    for (const t of this.tables) t.add(row, this.sums);
   }
 
-  entries(): [CellTable, Delta[]][] {
-    return [...this.byTable].map(([t, m]) => [
-      t,
-      [...m.values()].filter((d) => d.values.some((x) => x !== 0)),
-    ]);
+  /** Every pending cell of each table, as one list per table. */
+  entries(): [CellTable, PendingCell[]][] {
+    return this.tables.map((t) => [t.table, [...t.pending()].flat()]);
+  }
+
+  /** The pending cells in lists of at most `size`, so that writing many cells needs no copy of them all. */
+  *chunks(size: number): Generator<[CellTable, PendingCell[]]> {
+    for (const t of this.tables) for (const list of t.pending(size)) yield [t.table, list];
   }
 
   clear(): void {
-    for (const m of this.byTable.values()) m.clear();
+    for (const t of this.tables) t.clear();
   }
 }
 
@@ -107,9 +166,15 @@ function upsertTail(t: CellTable): string {
   return `on conflict (${t.keys.map((k) => k[0]).join(", ")}) do update set ${set.join(", ")}`;
 }
 
-export async function applyCellDeltas(store: Store, db: Executor, deltas: CellDeltas): Promise<void> {
-  for (const [table, list] of deltas.entries()) {
-    if (list.length === 0) continue;
+export async function applyCellDeltas(
+  store: Store,
+  db: Executor,
+  deltas: CellDeltas,
+  /** Called after each chunk of cells written (a long import checks its memory there). */
+  onChunk?: () => void,
+): Promise<void> {
+  for (const [table, list] of deltas.chunks(5000)) {
+    onChunk?.();
     if (store.sqlite) {
       let stmts = sqliteUpserts.get(store.sqlite);
       if (!stmts) {
@@ -129,9 +194,9 @@ export async function applyCellDeltas(store: Store, db: Executor, deltas: CellDe
     }
     // PostgreSQL: one statement per table and batch; each cell appears once, as ON CONFLICT requires.
     const arrays = [
-      ...table.keys.map((_, i) => sql`${list.map((d) => d.keys[i])}::text[]`),
-      ...table.labels.map((_, i) => sql`${list.map((d) => d.labels[i])}::text[]`),
-      ...VALUE_COLUMNS.map((_, i) => sql`${list.map((d) => d.values[i])}::int8[]`),
+      ...table.keys.map((_, i) => sql`${pgArray(list.map((d) => d.keys[i]))}::text[]`),
+      ...table.labels.map((_, i) => sql`${pgArray(list.map((d) => d.labels[i]))}::text[]`),
+      ...VALUE_COLUMNS.map((_, i) => sql`${pgArray(list.map((d) => d.values[i]))}::int8[]`),
     ];
     await sql`${sql.raw(upsertHead(table))} select * from unnest(${sql.join(arrays)}) ${sql.raw(upsertTail(table))}`.execute(
       db,

@@ -8,6 +8,7 @@
  */
 import { type Kysely, sql, type Transaction } from "kysely";
 import type { Store } from "../db.js";
+import { pgArray } from "../pg-array.js";
 import type { Database } from "../schema.js";
 import { sealRows, sealWhere } from "./audit.js";
 
@@ -120,7 +121,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
     // row, waits for the other transaction instead of failing), and the ids of the new rows come back.
     const arrays = columns.map((c) => {
       const values = rows.map((r) => (r as Record<string, unknown>)[c] ?? null);
-      return sql`${values}::${sql.raw(pgType(table, c))}[]`;
+      return sql`${pgArray(values)}::${sql.raw(pgType(table, c))}[]`;
     });
     const inserted = await sql<{ id: number; row_key: string }>`insert into ${sql.table(table)}
       (${sql.join(columns.map((c) => sql.ref(c)))}) select * from unnest(${sql.join(arrays)})
