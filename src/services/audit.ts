@@ -221,6 +221,7 @@ async function verifyIn(db: AnyTrx, options: VerifyOptions): Promise<AuditReport
     let last: unknown[] | null = null;
     for (;;) {
       let q = db.selectFrom(table).selectAll();
+      if (spec.skip) q = q.where(spec.skip.column, "not in", spec.skip.values as string[]);
       if (last) {
         const values = last;
         q = q.where(

@@ -7,11 +7,12 @@
 import { addDays } from "../core/dates.js";
 import type { Place } from "../core/place.js";
 import { seededRandom } from "../core/random.js";
+import { appendAudit } from "../store/repositories/audit.js";
 import { setMeta } from "../store/repositories/meta.js";
 import { importClaims } from "./import/claims.js";
 import { importIncidents } from "./import/incidents.js";
 import type { ImportReport } from "./import/run.js";
-import type { Ledger } from "./ledger.js";
+import { type Ledger, timestamp } from "./ledger.js";
 
 export interface DemoOptions {
   incidents?: number;
@@ -207,6 +208,15 @@ export async function buildDemo(ledger: Ledger, options: DemoOptions = {}): Prom
     }
   }
   const claims = await importClaims(ledger, claimRecords(), { file: "demo-claims", actor: "demo" });
-  await setMeta(ledger.store.db, "synthetic", "true");
+  await ledger.store.db.transaction().execute(async (trx) => {
+    await setMeta(trx, "synthetic", "true");
+    await appendAudit(trx, {
+      actor: "demo",
+      action: "setting",
+      target: "setting:synthetic",
+      at: timestamp(ledger),
+      note: "true",
+    });
+  });
   return { incidents, claims, cities: cities.length, provinces: new Set(cities.map((c) => c.province)).size };
 }

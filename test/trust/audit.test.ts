@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { setSealedOriginals } from "../../src/services/attachments.js";
 import { auditHead, verifyAudit } from "../../src/services/audit.js";
 import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
 import { populate } from "./populate.js";
@@ -62,6 +63,28 @@ describe.each(BACKENDS)("audit chain on %s", (backend) => {
     expect(m.some((x) => /^sources \d+ was added outside the application/.test(x))).toBe(true);
     expect(m.some((x) => /^claims 1 was deleted outside the application/.test(x))).toBe(true);
     expect(m.some((x) => /^incident_documents \d+:\d+ was deleted/.test(x))).toBe(true);
+  });
+
+  it("seals settings: a setting changed, added or removed outside the application is detected", async () => {
+    await fresh();
+    await setSealedOriginals(t.ledger, false, "admin-test");
+    expect(await messages()).toEqual([]);
+    // The data version is bookkeeping every write bumps; changing it is no ledger change.
+    await raw(t, sql`update meta set value = '12345' where key = 'data_version'`);
+    expect(await messages()).toEqual([]);
+    await raw(t, sql`update meta set value = 'on' where key = 'attachments.sealed_originals'`);
+    await raw(t, sql`insert into meta (key, value) values ('synthetic', 'true')`);
+    const m = await messages();
+    expect(m).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^meta attachments.sealed_originals was changed outside the application/),
+        expect.stringMatching(/^meta synthetic was added outside the application/),
+      ]),
+    );
+    await raw(t, sql`delete from meta where key = 'attachments.sealed_originals'`);
+    expect(await messages()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^meta attachments.sealed_originals was deleted outside/)]),
+    );
   });
 
   it("detects a forged tally cell", async () => {

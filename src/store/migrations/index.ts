@@ -7,6 +7,7 @@ import { audit } from "./0004_audit.js";
 import { attachments } from "./0005_attachments.js";
 import { search } from "./0006_search.js";
 import { victimLists } from "./0007_victim_lists.js";
+import { sealMeta } from "./0008_seal_meta.js";
 
 /** Migrations are code, listed here in order; their names never change once released. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -21,6 +22,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         "0005_attachments": attachments(dialect),
         "0006_search": search(dialect),
         "0007_victim_lists": victimLists(dialect),
+        "0008_seal_meta": sealMeta(dialect),
       };
     },
   };

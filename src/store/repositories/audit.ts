@@ -23,9 +23,14 @@ export interface SealedTable {
   key: readonly string[];
   /** Bookkeeping columns that change without a ledger change (sign-in throttling), left out of the hash. */
   exclude?: readonly string[];
+  /** Bookkeeping rows that every write changes (the data version), neither sealed nor verified. */
+  skip?: { column: string; values: readonly string[] };
 }
 
-/** Every table whose rows are ledger content. Sessions, meta and the derived tally cells are not sealed. */
+/**
+ * Every table whose rows are ledger content. Sessions and the derived tally cells are not sealed; of `meta`,
+ * the settings and the synthetic-data mark are, and the data version (bumped by every write) is not.
+ */
 export const SEALED_TABLES: Record<string, SealedTable> = {
   sources: { key: ["id"] },
   documents: { key: ["id"] },
@@ -38,6 +43,7 @@ export const SEALED_TABLES: Record<string, SealedTable> = {
   place_aliases: { key: ["alias"] },
   users: { key: ["id"], exclude: ["failed_signins", "locked_until", "updated_at"] },
   attachments: { key: ["id"] },
+  meta: { key: ["key"], skip: { column: "key", values: ["data_version"] } },
 };
 
 /** The tables that existed when migration 0004 sealed a ledger's earlier rows. */

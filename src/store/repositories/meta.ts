@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Store } from "../db.js";
+import { sealWhere } from "./audit.js";
 import type { Executor } from "./rows.js";
 
 /** Small facts about the ledger itself, such as whether its data is a synthetic demo. */
@@ -8,12 +9,17 @@ export async function getMeta(db: Executor, key: string): Promise<string | null>
   return row?.value ?? null;
 }
 
+/**
+ * Sets a setting and seals it: call inside a transaction that appends its audit entry, so that a setting
+ * changed outside the application (sealed originals turned off, the synthetic mark removed) is detected.
+ */
 export async function setMeta(db: Executor, key: string, value: string): Promise<void> {
   await db
     .insertInto("meta")
     .values({ key, value })
     .onConflict((oc) => oc.column("key").doUpdateSet({ value }))
     .execute();
+  await sealWhere(db, "meta", "key", [key]);
 }
 
 /**
