@@ -103,7 +103,6 @@ console.log(
   `import, PostgreSQL: ${fmt(pgImport.rowsPerSecond)} rows/s vs COPY ${fmt(copyRate)} rows/s ` +
     `→ ratio ${(pgImport.rowsPerSecond / copyRate).toFixed(2)} (target ≥ 0.3); peak memory ${pgImport.maxRssMB} MB`,
 );
-await admin.query("analyze bench_import.incidents");
 await admin.end();
 
 // --- Tally latency, province × month, on both backends (uncached: computeTally, not the HTTP cache).

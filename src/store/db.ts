@@ -3,7 +3,7 @@
  * Everything that differs between the two backends at connection time is decided here.
  */
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Dialect } from "./dialect.js";
 import { migrationProvider } from "./migrations/index.js";
@@ -112,6 +112,19 @@ async function openPostgres(config: StoreConfig): Promise<Store> {
     // An unparsable URL fails on connect with pg's own message; the label stays generic.
   }
   return { db, dialect: "postgres", location, schema, close: () => db.destroy() };
+}
+
+/**
+ * After a bulk load PostgreSQL's planner still believes the tables are small until autovacuum gets to them;
+ * fresh statistics keep the first reads after an import on the right plans (hashing the few thousand places
+ * of a tally instead of sorting every cell). SQLite plans from its indexes alone and needs nothing here.
+ */
+export async function refreshStatistics(store: Store, tables: readonly string[]): Promise<void> {
+  if (store.dialect !== "postgres") return;
+  for (const t of tables) {
+    if (!/^[a-z_]+$/.test(t)) throw new Error(`not a table name: ${t}`);
+    await sql.raw(`analyze ${t}`).execute(store.db);
+  }
 }
 
 export async function migrate(store: Store): Promise<string[]> {

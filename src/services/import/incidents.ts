@@ -3,11 +3,12 @@
  * All or nothing: one transaction holds the whole file, so a bad row, a crash or a kill leaves the ledger as it
  * was. With `skipInvalid`, bad rows are set aside and reported, and the good ones are written.
  */
-import { createHash } from "node:crypto";
-import { sql } from "kysely";
+
 import { monthKey, WeekKeys } from "../../core/dates.js";
+import { sha256Hex } from "../../core/hash.js";
 import { fieldErrors, INCIDENT_FIELDS, IncidentRecord } from "../../core/records.js";
 import { METRICS } from "../../core/vocabulary.js";
+import { refreshStatistics } from "../../store/db.js";
 import { applyCellDeltas, CellDeltas } from "../../store/repositories/cells.js";
 import { type Executor, upsertBatch } from "../../store/repositories/rows.js";
 import { ensureSource, sourceKey } from "../../store/repositories/sources.js";
@@ -33,6 +34,16 @@ export async function importIncidents(
   const places = new PlaceResolver(ledger.gazetteer, options.allowUnresolved ?? false);
   const now = timestamp(ledger);
   const sourceIds = new Map<string, number>();
+  // Most files name a handful of sources a million times: each name is normalised once.
+  const sourceKeys = new Map<string, string>();
+  const keyOf = (name: string) => {
+    let k = sourceKeys.get(name);
+    if (k === undefined) {
+      k = sourceKey(name);
+      if (sourceKeys.size < 10_000) sourceKeys.set(name, k);
+    }
+    return k;
+  };
   const weeks = new WeekKeys();
   const deltas = new CellDeltas();
   const heap = new HeapGuard();
@@ -58,7 +69,7 @@ export async function importIncidents(
         else attributes[k] = v;
       }
       const source = r.source ?? options.source ?? null;
-      const key = source === null ? "" : sourceKey(source);
+      const key = source === null ? "" : keyOf(source);
       const dateEnd = r.date_end ? (r.date_end.dateEnd ?? r.date_end.date) : r.date.dateEnd;
       const c = place.columns;
       // Built in one shape, in a fixed key order (the content hash relies on it); finish() fills in the rest.
@@ -136,26 +147,24 @@ export async function importIncidents(
       await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
     },
   });
-  // After a bulk load PostgreSQL's planner still believes the table is small until autovacuum runs; fresh
-  // statistics keep the first reads after an import on their indexes.
-  if (ledger.store.dialect === "postgres" && report.inserted > 10_000)
-    await sql`analyze incidents`.execute(ledger.store.db);
+  if (report.inserted > 10_000)
+    await refreshStatistics(ledger.store, ["incidents", "province_cells", "city_cells"]);
   return report;
 }
 
+const METRIC_COLUMNS = METRICS.map((m) => [m, `${m}_low`, `${m}_high`] as const);
+
 function metricColumns(r: IncidentRecord) {
   const out: Record<string, number | null> = {};
-  for (const m of METRICS) {
+  for (const [m, low, high] of METRIC_COLUMNS) {
     const v = r[m];
-    out[`${m}_low`] = v ? v.low : null;
-    out[`${m}_high`] = v ? v.high : null;
+    out[low] = v ? v.low : null;
+    out[high] = v ? v.high : null;
   }
   return out as Pick<NewIncidentRow, `${(typeof METRICS)[number]}_low` | `${(typeof METRICS)[number]}_high`>;
 }
 
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
+export const sha256 = sha256Hex;
 
 /**
  * The hash of a row's content, over its values in their fixed order (rows are always built by the same code, so

@@ -174,30 +174,44 @@ export async function totalTally(
   const sumSource = f.placeLevel === "city" ? chooseSource(f, true, "total") : "province_cells";
   const m = measures(sumSource, f.metric);
   // A cell's high sum is positive exactly when one of its incidents has a positive high end (counts are never
-  // negative), so "places with a non-zero count" reads the same from cells as from incidents.
-  const row = (
-    await sql<Record<string, unknown>>`
-      select coalesce(${m.low}, 0) as low, coalesce(${m.high}, 0) as high, coalesce(${m.n}, 0) as incidents,
-        count(distinct case when ${m.high1} > 0 then ${key(sumSource, "province_id")} end) as provinces
+  // negative), so "places with a non-zero count" reads the same from cells as from incidents. Distinct places
+  // are counted over a DISTINCT subquery rather than with count(distinct …), which PostgreSQL always answers
+  // by sorting every cell; the subquery lets it hash the few thousand places instead.
+  const sums = sql<Record<string, unknown>>`
+      select coalesce(${m.low}, 0) as low, coalesce(${m.high}, 0) as high, coalesce(${m.n}, 0) as incidents
       from ${sql.table(sumSource)}
-      where ${where(sumSource, f)}`.execute(db)
-  ).rows[0] as Record<string, unknown>;
-  let cities = 0;
-  if (options.cities !== false) {
-    const citySource = chooseSource(f, true, "total");
-    const c = measures(citySource, f.metric);
-    const found = await sql<{ cities: unknown }>`
-      select count(distinct case when ${c.high1} > 0 and place_level in ('city', 'locality', 'county')
-        then ${key(citySource, "place_id")} end) as cities
-      from ${sql.table(citySource)}
-      where ${where(citySource, f)}`.execute(db);
-    cities = Number(found.rows[0]?.cities ?? 0);
-  }
+      where ${where(sumSource, f)}`.execute(db);
+  const provinces = distinctPlaces(db, sumSource, f, "province_id", sql`true`);
+  const citySource = chooseSource(f, true, "total");
+  const cities =
+    options.cities === false
+      ? Promise.resolve(0)
+      : distinctPlaces(db, citySource, f, "place_id", sql`place_level in ('city', 'locality', 'county')`);
+  // Three independent reads: on PostgreSQL they run on separate connections at once.
+  const [sumRows, provinceCount, cityCount] = await Promise.all([sums, provinces, cities]);
+  const row = sumRows.rows[0] as Record<string, unknown>;
   return {
     low: Number(row.low),
     high: Number(row.high),
     incidents: Number(row.incidents),
-    cities,
-    provinces: Number(row.provinces),
+    cities: cityCount,
+    provinces: provinceCount,
   };
+}
+
+/** The number of distinct places (by `column`) with a positive count, among the rows that pass `extra`. */
+async function distinctPlaces(
+  db: Executor,
+  source: Source,
+  f: IncidentFilter,
+  column: "province_id" | "place_id",
+  extra: RawBuilder<unknown>,
+): Promise<number> {
+  const m = measures(source, f.metric);
+  const r = await sql<{ n: unknown }>`
+    select count(*) as n from (
+      select distinct ${key(source, column)} as k from ${sql.table(source)}
+      where ${where(source, f)} and ${m.high1} > 0 and ${extra}
+    ) places where k is not null`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
 }
