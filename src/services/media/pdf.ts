@@ -150,34 +150,13 @@ function scrubDocument(doc: PDFDocument): boolean {
   return changed;
 }
 
-/** Any of these, in any case, might be metadata (or hide it: `#` escapes in names, compressed object streams). */
-const SUSPECT =
-  /info|metadata|author|creator|producer|title|subject|keywords|date|modified|objstm|encrypt|annot|embedded|#/i;
-
 /**
- * True when the bytes themselves show there is nothing to remove, so the upload can be kept byte for byte:
- * plain ASCII (no compressed data that could hide text), no word that could name metadata, one revision
- * (one %%EOF, nothing but whitespace after it, no object number defined twice) and no comment besides the
- * header. Conservative on purpose: any doubt, and the document is rewritten.
- */
-function plainlyClean(bytes: Buffer): boolean {
-  const text = bytes.toString("latin1");
-  if (!text.startsWith("%PDF-") || /[^\t\n\r\x20-\x7e]/.test(text) || SUSPECT.test(text)) return false;
-  const eof = text.indexOf("%%EOF");
-  if (eof < 0 || eof !== text.lastIndexOf("%%EOF") || text.slice(eof + 5).trim() !== "") return false;
-  if (text.split("%").length - 1 !== 3) return false;
-  const numbers = [...text.matchAll(/(?:^|[^\d])(\d+)\s+\d+\s+obj\b/g)].map((m) => m[1]);
-  return new Set(numbers).size === numbers.length;
-}
-
-/**
- * A PDF without its metadata, written as one revision. A document whose bytes plainly carry no metadata and
- * that pdf-lib finds nothing to remove from is returned unchanged (stored copy = original).
+ * A PDF without its metadata, written as one revision. Every PDF is rewritten, even one that seems to carry
+ * nothing: deciding from the bytes that a file is clean is a judgement the stored copy should not depend on.
  */
 export async function stripPdf(bytes: Buffer): Promise<Buffer> {
   let doc: PDFDocument;
   let pages: number;
-  let changed: boolean;
   try {
     // updateMetadata: false, or pdf-lib would write its own Producer, Creator and dates into the Info dict.
     // Encryption is checked here rather than caught: pdf-lib's error classes do not survive `instanceof`.
@@ -190,16 +169,14 @@ export async function stripPdf(bytes: Buffer): Promise<Buffer> {
     if (!(doc.catalog instanceof PDFDict)) throw new Error("no document catalog");
     pages = doc.getPageCount();
     const ctx = doc.context;
-    changed = ctx.trailerInfo.Info !== undefined || ctx.trailerInfo.ID !== undefined;
     // The trailer's Info is the document information dictionary; ID is derived from the file's first save.
     ctx.trailerInfo.Info = undefined;
     ctx.trailerInfo.ID = undefined;
-    if (scrubDocument(doc)) changed = true;
+    scrubDocument(doc);
   } catch (e) {
     if (e instanceof AttachmentRejected) throw e;
     throw unreadable((e as Error).message);
   }
-  if (!changed && plainlyClean(bytes)) return bytes;
   let out: Uint8Array;
   try {
     // No default page for an empty document, no form appearance regeneration (it would add an AcroForm), and
