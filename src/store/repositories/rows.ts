@@ -104,13 +104,16 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
     if (!insert) {
       // Named parameters bind straight from the row object; a conflicting key inserts nothing and says so.
       insert = store.sqlite.prepare(
-        `insert into ${table} (${columns.join(", ")}) values (${columns.map((c) => `@${c}`).join(", ")}) ` +
+        `insert into ${table} (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")}) ` +
           "on conflict (row_key) do nothing",
       );
       s.inserts.set(key, insert);
     }
+    const values = new Array<unknown>(columns.length);
     for (const row of rows) {
-      const result = insert.run(row);
+      const r = row as unknown as Record<string, unknown>;
+      for (let i = 0; i < columns.length; i++) values[i] = r[columns[i] as string];
+      const result = insert.run(values);
       if (result.changes === 1) {
         outcome.insertedRows.push(row);
         stored.push({ id: Number(result.lastInsertRowid), ...row });
