@@ -23,6 +23,7 @@ import { dataVersion } from "../store/repositories/meta.js";
 import { groupedTally, type TotalCell } from "../store/repositories/tallies.js";
 import { computeHeadline, type LatestClaim } from "./dashboard.js";
 import type { Ledger } from "./ledger.js";
+import { cachePerLedger } from "./read-cache.js";
 
 export type BulletinLang = Lang;
 
@@ -60,6 +61,23 @@ export interface Bulletin {
   claims: BulletinClaim[];
   /** The chart: headline documented counts per day for the first metric, the 30 days up to the date. */
   chart: { metric: Metric; days: { date: string; low: number; high: number }[] };
+}
+
+const cache = cachePerLedger<Bulletin | null>(100);
+
+/**
+ * The bulletin for a day as the public reads it: computed once per data version, day and process (it computes
+ * the headline twice, as of the day and the day before).
+ */
+export async function cachedBulletin(
+  ledger: Ledger,
+  date: string,
+  options: { synthetic?: boolean } = {},
+): Promise<Bulletin | null> {
+  const version = await dataVersion(ledger.store.db);
+  return cache(ledger).get(`${date}|${options.synthetic ?? false}`, version, () =>
+    bulletinFor(ledger, date, options),
+  );
 }
 
 /** The bulletin for a day, or null when the ledger holds nothing to report yet. */

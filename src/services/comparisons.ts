@@ -5,8 +5,10 @@
 import { z } from "zod";
 import { type ClaimFigure, claimRatio, corroborations, type Ratio } from "../core/compare.js";
 import { Metric, type Qualifier, type SourceKind } from "../core/vocabulary.js";
+import { dataVersion } from "../store/repositories/meta.js";
 import { type IncidentFilter, totalTally } from "../store/repositories/tallies.js";
 import type { Ledger } from "./ledger.js";
+import { cachePerLedger } from "./read-cache.js";
 
 export const ComparisonQuery = z.object({
   metric: Metric,
@@ -46,6 +48,18 @@ export interface Comparison {
   country: string | null;
   context: string | null;
   sources: SourceTimeline[];
+}
+
+const cache = cachePerLedger<Comparison>(200);
+
+/**
+ * The comparison for the current data version, computed once per version, query and process (the API's public
+ * read). A comparison costs a query per claim, one after the other; computed per request, a crowd of readers
+ * would each queue that many times for the database connections.
+ */
+export async function cachedComparison(ledger: Ledger, query: ComparisonQuery): Promise<Comparison> {
+  const version = await dataVersion(ledger.store.db);
+  return cache(ledger).get(JSON.stringify(query), version, () => compareClaims(ledger, query));
 }
 
 export async function compareClaims(ledger: Ledger, query: ComparisonQuery): Promise<Comparison> {

@@ -18,6 +18,7 @@ import {
 import { dataVersion } from "../store/repositories/meta.js";
 import { type IncidentFilter, type TotalCell, totalTally } from "../store/repositories/tallies.js";
 import type { Ledger } from "./ledger.js";
+import { cachePerLedger } from "./read-cache.js";
 import { cachedTally } from "./tallies.js";
 
 const ARABIC_SCRIPT = /[\u0600-\u06FF]/;
@@ -85,7 +86,7 @@ export interface Headline {
   metrics: MetricHeadline[];
 }
 
-const headlineCache = new WeakMap<Ledger, Map<string, { version: string; headline: Promise<Headline> }>>();
+const headlineCache = cachePerLedger<Headline>(1000);
 
 /**
  * The headline for the current data version, computed once per version and process; readers who arrive while
@@ -93,21 +94,7 @@ const headlineCache = new WeakMap<Ledger, Map<string, { version: string; headlin
  */
 export async function cachedHeadline(ledger: Ledger, country?: string): Promise<Headline> {
   const version = await dataVersion(ledger.store.db);
-  let entries = headlineCache.get(ledger);
-  if (!entries) {
-    entries = new Map();
-    headlineCache.set(ledger, entries);
-  }
-  const key = country ?? "";
-  const hit = entries.get(key);
-  if (hit && hit.version === version) return hit.headline;
-  const headline = computeHeadline(ledger, version, country);
-  const entry = { version, headline };
-  entries.set(key, entry);
-  headline.catch(() => {
-    if (entries.get(key) === entry) entries.delete(key);
-  });
-  return headline;
+  return headlineCache(ledger).get(country ?? "", version, () => computeHeadline(ledger, version, country));
 }
 
 export async function computeHeadline(

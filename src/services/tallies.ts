@@ -5,6 +5,7 @@ import type { PlaceLevel } from "../core/vocabulary.js";
 import { storeDataVersion } from "../store/repositories/meta.js";
 import { type GroupedCell, groupedTally, totalTally } from "../store/repositories/tallies.js";
 import type { Ledger } from "./ledger.js";
+import { cachePerLedger } from "./read-cache.js";
 
 export async function computeTally(ledger: Ledger, query: TallyQuery): Promise<Tally> {
   const filter = { ...query };
@@ -74,28 +75,20 @@ export interface CachedTally {
   /** A strong validator for HTTP: the data version and the query. */
   etag: string;
 }
-const cache = new WeakMap<Ledger, Map<string, CachedTally>>();
-const CACHE_ENTRIES = 500;
+const cache = cachePerLedger<CachedTally>(500);
 
 /**
  * A tally served from memory while the ledger's data version is unchanged: one primary-key read per request
  * instead of an aggregate. Each server process keeps its own cache; the version lives in the database, so a
- * write through any process invalidates every cache.
+ * write through any process invalidates every cache. Concurrent requests for the same tally share one
+ * computation (see read-cache.ts).
  */
 export async function cachedTally(ledger: Ledger, query: TallyQuery): Promise<CachedTally> {
   const version = await storeDataVersion(ledger.store);
-  let entries = cache.get(ledger);
-  if (!entries) {
-    entries = new Map();
-    cache.set(ledger, entries);
-  }
   const key = JSON.stringify(query);
-  const hit = entries.get(key);
-  if (hit && hit.version === version) return hit;
-  const tally = await computeTally(ledger, query);
-  if (entries.size >= CACHE_ENTRIES) entries.delete(entries.keys().next().value as string);
-  const etag = `"${createHash("sha1").update(`${version}|${key}`).digest("base64url")}"`;
-  const entry = { version, tally, json: JSON.stringify(tally), etag };
-  entries.set(key, entry);
-  return entry;
+  return cache(ledger).get(key, version, async () => {
+    const tally = await computeTally(ledger, query);
+    const etag = `"${createHash("sha1").update(`${version}|${key}`).digest("base64url")}"`;
+    return { version, tally, json: JSON.stringify(tally), etag };
+  });
 }

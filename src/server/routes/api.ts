@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { ClaimRecord, IncidentRecord } from "../../core/records.js";
 import { TallyQuery } from "../../core/tally.js";
-import { ComparisonQuery, compareClaims } from "../../services/comparisons.js";
+import { ComparisonQuery, cachedComparison } from "../../services/comparisons.js";
 import { CONTENT_TYPES, EXPORT_FORMATS, exportLedger } from "../../services/exports/ledger-export.js";
 import { tallyCsv } from "../../services/exports/tally-csv.js";
 import { importClaims } from "../../services/import/claims.js";
@@ -76,7 +76,7 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
       tags: ["claims"],
       query: ComparisonQuery,
     },
-    async ({ query }) => compareClaims(ledger, query),
+    async ({ query }) => cachedComparison(ledger, query),
   );
 
   route(

@@ -11,7 +11,7 @@ import { TallyQuery } from "../../core/tally.js";
 import { Metric } from "../../core/vocabulary.js";
 import {
   type BulletinLang,
-  bulletinFor,
+  cachedBulletin,
   isCalendarDay,
   renderBulletinHtml,
   renderBulletinMarkdown,
@@ -145,7 +145,7 @@ export async function registerPublic(app: FastifyInstance, options: PublicOption
     async ({ params, query, request, reply }) => {
       const version = await dataVersion(ledger.store.db);
       if (revalidate(request, reply, version, synthetic)) return reply;
-      const b = await bulletinFor(ledger, params.date, { synthetic });
+      const b = await cachedBulletin(ledger, params.date, { synthetic });
       if (!b)
         throw new ProblemError(
           404,
