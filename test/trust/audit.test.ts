@@ -83,7 +83,9 @@ describe.each(BACKENDS)("audit chain on %s", (backend) => {
     );
     await raw(t, sql`delete from meta where key = 'attachments.sealed_originals'`);
     expect(await messages()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^meta attachments.sealed_originals was deleted outside/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^meta attachments.sealed_originals was deleted outside/),
+      ]),
     );
   });
 
