@@ -14,7 +14,8 @@ const BUDGET_BYTES = 96 * 1024 * 1024;
 
 let collect: (() => void) | null | undefined;
 
-function collector(): (() => void) | null {
+/** A full collection of the heap, or null where the runtime offers none. */
+export function fullCollection(): (() => void) | null {
   if (collect !== undefined) return collect;
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed) {
@@ -31,18 +32,28 @@ function collector(): (() => void) | null {
   return collect;
 }
 
+const heapInUse = () => v8.getHeapStatistics().used_heap_size;
+
 export class HeapGuard {
+  private readonly budget: number;
+  private readonly measure: () => number;
+  private readonly collect: (() => void) | null;
   /** The heap in use after the last collection (or at the start): the live data, near enough. */
-  private base = v8.getHeapStatistics().used_heap_size;
+  private base: number;
+
+  constructor(options: { budget?: number; measure?: () => number; collect?: (() => void) | null } = {}) {
+    this.budget = options.budget ?? BUDGET_BYTES;
+    this.measure = options.measure ?? heapInUse;
+    this.collect = options.collect === undefined ? fullCollection() : options.collect;
+    this.base = this.measure();
+  }
 
   /** Collects if the heap has grown past the budget since the last collection. */
   check(): void {
-    if (v8.getHeapStatistics().used_heap_size - this.base < BUDGET_BYTES) return;
-    const gc = collector();
-    if (!gc) return;
-    gc();
+    if (!this.collect || this.measure() - this.base < this.budget) return;
+    this.collect();
     // Measured after the collection, so that data the import keeps (the tally deltas) does not use up the
     // budget and make every later check collect again.
-    this.base = v8.getHeapStatistics().used_heap_size;
+    this.base = this.measure();
   }
 }
