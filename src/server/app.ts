@@ -21,6 +21,7 @@ import { registerAuth } from "./routes/auth.js";
 import { registerEstimateRoutes } from "./routes/estimates.js";
 import { registerPublic } from "./routes/public.js";
 import { registerReviewRoutes } from "./routes/review.js";
+import { boundWorkPerTurn } from "./turns.js";
 import { registerWeb } from "./web.js";
 
 declare module "fastify" {
@@ -37,6 +38,8 @@ export interface ServerOptions {
   rateLimit?: number;
   /** Label every API response as synthetic (the demo). */
   synthetic?: boolean;
+  /** Requests that may start per turn of the event loop (see turns.ts); default 8. */
+  requestsPerTurn?: number;
 }
 
 /**
@@ -83,6 +86,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       sendProblem(reply, 400, undefined, detail, "/");
     },
   });
+  // First of all hooks: a busy server must still accept connections (turns.ts).
+  boundWorkPerTurn(app, options.requestsPerTurn ?? 8);
   // zod validates inside each route (see route.ts); Fastify's JSON Schemas are documentation only.
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
