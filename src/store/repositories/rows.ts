@@ -49,10 +49,7 @@ function pgType(table: KeyedTable, column: string): string {
   return PG_TYPES[table][column] ?? "text";
 }
 
-type Statements = {
-  select: import("better-sqlite3").Statement;
-  inserts: Map<string, import("better-sqlite3").Statement>;
-};
+type Statements = { inserts: Map<string, import("better-sqlite3").Statement> };
 const sqliteStatements = new WeakMap<object, Map<KeyedTable, Statements>>();
 
 function statementsFor(sqlite: import("better-sqlite3").Database, table: KeyedTable): Statements {
@@ -63,7 +60,7 @@ function statementsFor(sqlite: import("better-sqlite3").Database, table: KeyedTa
   }
   let s = byTable.get(table);
   if (!s) {
-    s = { select: sqlite.prepare(`select * from ${table} where row_key = ?`), inserts: new Map() };
+    s = { inserts: new Map() };
     byTable.set(table, s);
   }
   return s;
@@ -102,7 +99,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
     const key = columns.join(",");
     let insert = s.inserts.get(key);
     if (!insert) {
-      // Named parameters bind straight from the row object; a conflicting key inserts nothing and says so.
+      // Positional parameters in the order of `columns`; a conflicting key inserts nothing and says so.
       insert = store.sqlite.prepare(
         `insert into ${table} (${columns.join(", ")}) values (${columns.map(() => "?").join(", ")}) ` +
           "on conflict (row_key) do nothing",
