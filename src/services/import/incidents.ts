@@ -104,6 +104,8 @@ export async function importIncidents(
         created_at: now,
         updated_at: now,
       };
+      // Only what finish() needs is kept while the row waits for its batch (not the parsed record).
+      const kind = r.source_kind ?? options.sourceKind ?? "other";
       return {
         unresolved: place.unresolved,
         async finish(db: Executor): Promise<NewIncidentRow> {
@@ -111,7 +113,7 @@ export async function importIncidents(
           if (source !== null) {
             sourceId = sourceIds.get(key) ?? null;
             if (sourceId === null) {
-              sourceId = await ensureSource(db, source, r.source_kind ?? options.sourceKind ?? "other", now);
+              sourceId = await ensureSource(db, source, kind, now);
               sourceIds.set(key, sourceId);
             }
           }
