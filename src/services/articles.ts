@@ -3,10 +3,10 @@
  * extraction pipeline, and its claims and events wait in the review queue as candidates linked to their span.
  * Idempotent by content: an article already stored is skipped. One transaction per article.
  */
-import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, extname, join } from "node:path";
 import { monthKey, weekKey } from "../core/dates.js";
+import { sha256Hex } from "../core/hash.js";
 import { isStorable, UNSTORABLE_MESSAGE } from "../core/storable.js";
 import type { SourceKind } from "../core/vocabulary.js";
 import { type Extraction, extractArticle } from "../extraction/index.js";
@@ -16,7 +16,7 @@ import { findDocumentBySha, insertDocument } from "../store/repositories/documen
 import { bumpDataVersion } from "../store/repositories/meta.js";
 import { ensureSource } from "../store/repositories/sources.js";
 import type { NewClaimRow, NewIncidentRow } from "../store/schema.js";
-import { contentHash, sha256 } from "./import/incidents.js";
+import { contentHash } from "./import/incidents.js";
 import { type Ledger, timestamp } from "./ledger.js";
 import { PlaceResolver } from "./place-columns.js";
 
@@ -86,7 +86,7 @@ export async function importArticle(
   const file = basename(options.origin);
   // Stored exactly as received, which PostgreSQL cannot do for NUL or an unpaired surrogate (core/storable.ts).
   if (!isStorable(text)) throw new Error(`${file}: the article text ${UNSTORABLE_MESSAGE}`);
-  const digest = createHash("sha256").update(text).digest("hex");
+  const digest = sha256Hex(text);
   const known = await findDocumentBySha(ledger.store.db, digest);
   if (known) return { file, documentId: known.id, skipped: true, claims: 0, events: 0, places: 0 };
   const extraction = extractArticle(text, {
@@ -173,7 +173,7 @@ export async function importArticle(
           source_id: publisherId,
           external_id: null,
           row_key: `d:${documentId}:e${i}:${j}`,
-          row_hash: sha256(`${documentId}:${i}:${j}`),
+          row_hash: sha256Hex(`${documentId}:${i}:${j}`),
           type: e.type,
           date,
           date_end: e.dateEnd,

@@ -10,13 +10,14 @@
  * admin setting), the original is also kept, encrypted with AES-256-GCM under TALLY_SEAL_KEY, in
  * `<media>/sealed/<sha256 of original>`.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import type { Generated, Selectable } from "kysely";
 import sharp from "sharp";
+import { sha256Hex } from "../core/hash.js";
 import { appendAudit, rowHash, sealWhere } from "../store/repositories/audit.js";
 import { getMeta, setMeta } from "../store/repositories/meta.js";
 import { type Ledger, timestamp } from "./ledger.js";
@@ -72,7 +73,7 @@ export function mediaDir(ledger: Ledger, env: NodeJS.ProcessEnv = process.env): 
   return resolve("tally-media");
 }
 
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+const sha256 = sha256Hex;
 
 export function storedPath(dir: string, sha: string): string {
   if (!/^[0-9a-f]{64}$/.test(sha)) throw new Error("not a SHA-256");

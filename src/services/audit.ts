@@ -13,6 +13,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type Kysely, sql, type Transaction } from "kysely";
+import { sha256Hex } from "../core/hash.js";
 import { VALUE_COLUMNS } from "../store/migrations/0002_tally_cells.js";
 import {
   type AuditEntry,
@@ -23,7 +24,6 @@ import {
   rowId,
   SEALED_TABLES,
   sealLine,
-  sha256Hex,
 } from "../store/repositories/audit.js";
 import { CellDeltas } from "../store/repositories/cells.js";
 import type { Database } from "../store/schema.js";
@@ -301,7 +301,7 @@ async function checkMedia(db: AnyTrx, dir: string, report: (p: AuditProblem) => 
       });
       continue;
     }
-    if (createHash("sha256").update(bytes).digest("hex") !== r.sha256)
+    if (sha256Hex(bytes) !== r.sha256)
       report({
         table: "attachments",
         row: String(r.id),

@@ -12,6 +12,7 @@ import {
   estimateStrata,
   type StrataResult,
 } from "../core/estimation/index.js";
+import { sha256Hex } from "../core/hash.js";
 import {
   captureHistories,
   type LinkOptions,
@@ -22,7 +23,6 @@ import {
 import { fieldErrors, VICTIM_LIST_FIELDS, VictimListRecord } from "../core/records.js";
 import type { Executor } from "../store/repositories/rows.js";
 import type { VictimRecordTable } from "../store/schema.js";
-import { sha256 } from "./import/incidents.js";
 import { readRecords } from "./import/read-records.js";
 import { ImportRejected, type RowError } from "./import/run.js";
 import { type Ledger, timestamp } from "./ledger.js";
@@ -79,7 +79,7 @@ export async function importVictimList(
         notes: r.notes ?? null,
         extra: Object.keys(extra).length ? JSON.stringify(extra) : null,
       };
-      const hash = sha256(JSON.stringify(row));
+      const hash = sha256Hex(JSON.stringify(row));
       await upsertRecord(trx, { ...row, row_hash: hash }, now, report);
     }
     if (errors.length) throw new ImportRejected(options.file, errors.slice(0, 1000), errors.length);

@@ -6,7 +6,8 @@
  * Sign-in always issues a new id and deletes the one the browser presented: an id planted by someone else
  * (session fixation) never becomes a signed-in session.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "../core/hash.js";
 import type { Role } from "../core/vocabulary.js";
 import {
   deleteExpiredSessions,
@@ -33,7 +34,7 @@ const TOUCH_EVERY_MS = 60_000;
 const COOKIE_VALUE = /^s_[A-Za-z0-9_-]{43}$/;
 
 function hashSessionId(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
+  return sha256Hex(value);
 }
 
 export interface NewSession {

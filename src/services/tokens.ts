@@ -2,7 +2,8 @@
  * API tokens for scripts. Only a SHA-256 of each token is stored: a copy of the database gives no working token.
  * (Tokens are long random strings, so a fast hash is enough; passwords get argon2id.)
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Hex } from "../core/hash.js";
 import type { Role } from "../core/vocabulary.js";
 import { appendAudit, rowHash, sealWhere } from "../store/repositories/audit.js";
 import { type Ledger, timestamp } from "./ledger.js";
@@ -23,7 +24,7 @@ export function hasRole(principal: Principal | null, needed: Role): boolean {
 }
 
 function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+  return sha256Hex(token);
 }
 
 export async function createToken(

@@ -48,107 +48,112 @@ export async function importIncidents(
   const deltas = new CellDeltas();
   const heap = new HeapGuard();
 
-  const report = await runImport<NewIncidentRow>(ledger, records, options, {
-    prepare(record) {
-      const parsed = IncidentRecord.safeParse(record);
-      if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-      const r = parsed.data;
-      const qualified =
-        r.place && r.province && !r.place.includes("(") && r.place !== r.province
-          ? `${r.place} (${r.province})`
-          : r.place;
-      const place = places.columns({ place: qualified, country: r.country, lat: r.lat, lon: r.lon });
-      if (!place.ok) return { errors: [{ field: "place", message: place.message }] };
-      let attributes: Record<string, unknown> | null = null;
-      for (const k in record) {
-        const v = record[k];
-        if (KNOWN.has(k) || v === "" || v === null || v === undefined) continue;
-        attributes ??= {};
-        // An export writes the attributes back as one JSON column; reading it back restores them.
-        if (k === "attributes") Object.assign(attributes, parseAttributes(v));
-        else attributes[k] = v;
-      }
-      const source = r.source ?? options.source ?? null;
-      const key = source === null ? "" : keyOf(source);
-      const dateEnd = r.date_end ? (r.date_end.dateEnd ?? r.date_end.date) : r.date.dateEnd;
-      const c = place.columns;
-      // Built in one shape, in a fixed key order (the content hash relies on it); finish() fills in the rest.
-      const row: NewIncidentRow = {
-        source_id: null,
-        external_id: r.external_id ?? null,
-        row_key: "",
-        row_hash: "",
-        type: r.type,
-        date: r.date.date,
-        date_end: dateEnd,
-        date_precision: r.date.precision,
-        week: weeks.of(r.date.date),
-        month: monthKey(r.date.date),
-        place_id: c.place_id,
-        place_name: c.place_name,
-        place_level: c.place_level,
-        geo_precision: c.geo_precision,
-        province_id: c.province_id,
-        province: c.province,
-        country: c.country,
-        lat: c.lat,
-        lon: c.lon,
-        ...metricColumns(r),
-        description: r.description ?? null,
-        url: r.url ?? null,
-        status: r.status ?? options.status ?? "submitted",
-        grade: r.grade ?? null,
-        attributes: attributes ? JSON.stringify(attributes) : null,
-        merged_into: null,
-        submitted_by: options.submittedBy ?? null,
-        created_at: now,
-        updated_at: now,
-      };
-      // Only what finish() needs is kept while the row waits for its batch (not the parsed record).
-      const kind = r.source_kind ?? options.sourceKind ?? "other";
-      return {
-        unresolved: place.unresolved,
-        async finish(db: Executor): Promise<NewIncidentRow> {
-          let sourceId: number | null = null;
-          if (source !== null) {
-            sourceId = sourceIds.get(key) ?? null;
-            if (sourceId === null) {
-              sourceId = await ensureSource(db, source, kind, now);
-              sourceIds.set(key, sourceId);
+  const report = await runImport<NewIncidentRow>(
+    ledger,
+    records,
+    { ...options, heap },
+    {
+      prepare(record) {
+        const parsed = IncidentRecord.safeParse(record);
+        if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+        const r = parsed.data;
+        const qualified =
+          r.place && r.province && !r.place.includes("(") && r.place !== r.province
+            ? `${r.place} (${r.province})`
+            : r.place;
+        const place = places.columns({ place: qualified, country: r.country, lat: r.lat, lon: r.lon });
+        if (!place.ok) return { errors: [{ field: "place", message: place.message }] };
+        let attributes: Record<string, unknown> | null = null;
+        for (const k in record) {
+          const v = record[k];
+          if (KNOWN.has(k) || v === "" || v === null || v === undefined) continue;
+          attributes ??= {};
+          // An export writes the attributes back as one JSON column; reading it back restores them.
+          if (k === "attributes") Object.assign(attributes, parseAttributes(v));
+          else attributes[k] = v;
+        }
+        const source = r.source ?? options.source ?? null;
+        const key = source === null ? "" : keyOf(source);
+        const dateEnd = r.date_end ? (r.date_end.dateEnd ?? r.date_end.date) : r.date.dateEnd;
+        const c = place.columns;
+        // Built in one shape, in a fixed key order (the content hash relies on it); finish() fills in the rest.
+        const row: NewIncidentRow = {
+          source_id: null,
+          external_id: r.external_id ?? null,
+          row_key: "",
+          row_hash: "",
+          type: r.type,
+          date: r.date.date,
+          date_end: dateEnd,
+          date_precision: r.date.precision,
+          week: weeks.of(r.date.date),
+          month: monthKey(r.date.date),
+          place_id: c.place_id,
+          place_name: c.place_name,
+          place_level: c.place_level,
+          geo_precision: c.geo_precision,
+          province_id: c.province_id,
+          province: c.province,
+          country: c.country,
+          lat: c.lat,
+          lon: c.lon,
+          ...metricColumns(r),
+          description: r.description ?? null,
+          url: r.url ?? null,
+          status: r.status ?? options.status ?? "submitted",
+          grade: r.grade ?? null,
+          attributes: attributes ? JSON.stringify(attributes) : null,
+          merged_into: null,
+          submitted_by: options.submittedBy ?? null,
+          created_at: now,
+          updated_at: now,
+        };
+        // Only what finish() needs is kept while the row waits for its batch (not the parsed record).
+        const kind = r.source_kind ?? options.sourceKind ?? "other";
+        return {
+          unresolved: place.unresolved,
+          async finish(db: Executor): Promise<NewIncidentRow> {
+            let sourceId: number | null = null;
+            if (source !== null) {
+              sourceId = sourceIds.get(key) ?? null;
+              if (sourceId === null) {
+                sourceId = await ensureSource(db, source, kind, now);
+                sourceIds.set(key, sourceId);
+              }
             }
-          }
-          // The hash covers the content, not the bookkeeping: the source by name, and no timestamps or keys.
-          row.created_at = "";
-          row.updated_at = "";
-          row.row_hash = contentHash(row, key);
-          row.created_at = now;
-          row.updated_at = now;
-          row.source_id = sourceId;
-          const identity = row.external_id ? `x:${sourceId ?? ""}:${row.external_id}` : `h:${row.row_hash}`;
-          row.row_key = options.keyScope ? `${options.keyScope}|${identity}` : identity;
-          return row;
-        },
-      };
+            // The hash covers the content, not the bookkeeping: the source by name, and no timestamps or keys.
+            row.created_at = "";
+            row.updated_at = "";
+            row.row_hash = contentHash(row, key);
+            row.created_at = now;
+            row.updated_at = now;
+            row.source_id = sourceId;
+            const identity = row.external_id ? `x:${sourceId ?? ""}:${row.external_id}` : `h:${row.row_hash}`;
+            row.row_key = options.keyScope ? `${options.keyScope}|${identity}` : identity;
+            return row;
+          },
+        };
+      },
+      async write(db, rows, actor) {
+        // Review decisions made after import (status, grade, merges) survive a re-import of a changed row.
+        const outcome = await upsertBatch(ledger.store, db, "incidents", rows, [
+          "status",
+          "grade",
+          "merged_into",
+        ]);
+        for (const r of outcome.insertedRows) deltas.insert(r);
+        for (const c of outcome.changes) deltas.change(c.before, c.after);
+        // Deltas are summed in memory across batches and written when many cells are pending, and at the end:
+        // a cell then gets one write per import instead of one per batch (PostgreSQL pays for every row version).
+        if (deltas.size >= CELL_FLUSH) await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
+        await appendImportHistory(db, "incident", outcome.changes, actor, now);
+        return outcome;
+      },
+      async finish(db) {
+        await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
+      },
     },
-    async write(db, rows, actor) {
-      // Review decisions made after import (status, grade, merges) survive a re-import of a changed row.
-      const outcome = await upsertBatch(ledger.store, db, "incidents", rows, [
-        "status",
-        "grade",
-        "merged_into",
-      ]);
-      for (const r of outcome.insertedRows) deltas.insert(r);
-      for (const c of outcome.changes) deltas.change(c.before, c.after);
-      // Deltas are summed in memory across batches and written when many cells are pending, and at the end:
-      // a cell then gets one write per import instead of one per batch (PostgreSQL pays for every row version).
-      if (deltas.size >= CELL_FLUSH) await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
-      await appendImportHistory(db, "incident", outcome.changes, actor, now);
-      return outcome;
-    },
-    async finish(db) {
-      await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
-    },
-  });
+  );
   if (report.inserted > 10_000)
     await refreshStatistics(ledger.store, ["incidents", "province_cells", "city_cells"]);
   return report;
@@ -166,14 +171,12 @@ function metricColumns(r: IncidentRecord) {
   return out as Pick<NewIncidentRow, `${(typeof METRICS)[number]}_low` | `${(typeof METRICS)[number]}_high`>;
 }
 
-export const sha256 = sha256Hex;
-
 /**
  * The hash of a row's content, over its values in their fixed order (rows are always built by the same code, so
  * the order is stable). Cheaper than hashing JSON, which matters at a million rows.
  */
 export function contentHash(row: object, source: string): string {
-  return sha256(`${Object.values(row).join("\u001f")}\u001f${source}`);
+  return sha256Hex(`${Object.values(row).join("\u001f")}\u001f${source}`);
 }
 
 function parseAttributes(v: unknown): Record<string, unknown> {

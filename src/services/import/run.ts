@@ -33,6 +33,8 @@ export interface ImportOptions {
   keyScope?: string | undefined;
   /** The user account a row is submitted by (reporters' submissions). */
   submittedBy?: number | undefined;
+  /** The import's memory guard, when its handler checks it too (one budget per import). */
+  heap?: HeapGuard | undefined;
 }
 
 export interface RowError {
@@ -111,7 +113,7 @@ export async function runImport<Row extends { row_key: string }>(
   // PostgreSQL pays a round trip per batch, so it gets larger ones.
   const batchSize = options.batchSize ?? (ledger.store.dialect === "sqlite" ? 100 : 1000);
 
-  const heap = new HeapGuard();
+  const heap = options.heap ?? new HeapGuard();
   await ledger.store.db.transaction().execute(async (trx) => {
     let pending: { finish(db: Executor): Promise<Row> }[] = [];
     // One batch is written while the next is read and checked: on PostgreSQL the rows of batch k+1 are parsed

@@ -64,9 +64,8 @@ const GENESIS_TABLES = [
 type AnyExecutor = Kysely<any>;
 const any = (db: Executor | AnyExecutor): AnyExecutor => db as unknown as AnyExecutor;
 
-export { sha256Hex };
-
-function canonicalValue(v: unknown): unknown {
+/** A stored value as it is hashed: NULL for missing, numbers for int8, ISO text for dates, base64 for bytes. */
+export function canonicalValue(v: unknown): unknown {
   if (v === undefined || v === null) return null;
   if (typeof v === "bigint") return Number(v);
   if (v instanceof Date) return v.toISOString();
@@ -110,15 +109,6 @@ export function rowHash(table: string, row: Record<string, unknown>): string {
     text += `${prefixes[i]}${v === null || v === undefined ? "null" : JSON.stringify(canonicalValue(v))}]`;
   }
   return sha256Hex(`${text}]`);
-}
-
-/** The same hash by the plain definition, kept to check the fast one against (tests). */
-export function rowHashByDefinition(table: string, row: Record<string, unknown>): string {
-  const exclude = SEALED_TABLES[table]?.exclude ?? [];
-  const cols = Object.keys(row)
-    .filter((c) => !exclude.includes(c))
-    .sort();
-  return sha256Hex(JSON.stringify([table, ...cols.map((c) => [c, canonicalValue(row[c])])]));
 }
 
 export function rowId(table: string, row: Record<string, unknown>): string {

@@ -1,4 +1,5 @@
-import { appendAudit, rowHash, SEALED_TABLES, sealWhere, sha256Hex } from "./audit.js";
+import { sha256Hex } from "../../core/hash.js";
+import { appendAudit, rowHash, SEALED_TABLES, sealWhere } from "./audit.js";
 import type { Executor } from "./rows.js";
 
 export interface HistoryEntry {

@@ -160,12 +160,6 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
   return outcome;
 }
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 const tableColumns = new WeakMap<object, Map<string, string>>();
 
 /** Whether a row has exactly the table's columns (else its seal would not match the row as read back). */
