@@ -6,7 +6,10 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { setSealedOriginals } from "../../src/services/attachments.js";
 import { auditHead, verifyAudit } from "../../src/services/audit.js";
+import { importIncidents } from "../../src/services/import/incidents.js";
+import { sealInStatement, sealRows } from "../../src/store/repositories/audit.js";
 import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
+import { incidentsCsv, records, syntheticIncidents } from "../helpers/fixtures.js";
 import { populate } from "./populate.js";
 
 const raw = (t: TestLedger, q: ReturnType<typeof sql>) => q.execute(t.ledger.store.db);
@@ -38,6 +41,80 @@ describe.each(BACKENDS)("audit chain on %s", (backend) => {
     const head = await auditHead(t.ledger);
     expect(head.seq).toBe(actions.length);
     expect(head.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("seals exactly the rows an import inserted when its batches mix stored rows, new rows and a new source", async () => {
+    await fresh();
+    // The 40 rows populate() imported, as it left them, with 5 new ones among them; one names a new source, which
+    // is created (and sealed) while the previous batch's write is still in flight.
+    const known = syntheticIncidents(40).map((r, i) => (i === 7 ? { ...r, arrested: "99" } : r));
+    const added = syntheticIncidents(45)
+      .slice(40)
+      .map((r, i) => (i === 2 ? { ...r, source: "Third network (synthetic)" } : r));
+    const mixed = [
+      ...known.slice(0, 6),
+      ...added.slice(0, 2),
+      ...known.slice(6, 13),
+      ...added.slice(2),
+      ...known.slice(13),
+    ];
+    const report = await importIncidents(t.ledger, records(incidentsCsv(mixed)), {
+      file: "a3.csv",
+      actor: "alice",
+      batchSize: 4,
+    });
+    expect(report).toMatchObject({ rows: 45, inserted: 5, updated: 0, unchanged: 40 });
+    const [entry] = (await raw(t, sql`select changeset, rows from audit_entries order by seq desc limit 1`))
+      .rows as { changeset: string; rows: number }[];
+    const seals = (
+      await raw(t, sql`select n, tbl from audit_seals where changeset = ${entry?.changeset} order by n`)
+    ).rows as { n: number; tbl: string }[];
+    // The five new incidents and the new source; numbered without a gap.
+    expect(Number(entry?.rows)).toBe(6);
+    expect(seals.map((s) => Number(s.n))).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(seals.filter((s) => s.tbl === "incidents")).toHaveLength(5);
+    expect(seals.filter((s) => s.tbl === "sources")).toHaveLength(1);
+    expect(await messages()).toEqual([]);
+  });
+
+  it("numbers a seal written while a statement sealing rows of its own is in flight after that statement's", async () => {
+    await fresh();
+    const source = (await raw(t, sql`select * from sources order by id limit 1`)).rows[0] as Record<
+      string,
+      unknown
+    >;
+    let seen: { base: number; n: number[] } | null = null;
+    // The transaction is rolled back at the end: it only shows how the seals were numbered.
+    const rollback = new Error("rollback");
+    await expect(
+      t.ledger.store.db.transaction().execute(async (trx) => {
+        let open = () => {};
+        const gate = new Promise<void>((r) => {
+          open = r;
+        });
+        // A statement that wrote two seals from its slot, still in flight when another row is sealed.
+        const statement = sealInStatement(trx, "sources", async (slot) => {
+          await gate;
+          return {
+            result: slot,
+            sealed: [
+              { id: "x", hash: "h1" },
+              { id: "y", hash: "h2" },
+            ],
+          };
+        });
+        const other = sealRows(trx, "sources", [source]);
+        open();
+        const slot = await statement;
+        await other;
+        const n = (
+          await sql<{ n: number }>`select n from audit_seals where changeset = ${slot.changeset}`.execute(trx)
+        ).rows.map((r) => Number(r.n));
+        seen = { base: slot.base, n };
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect(seen).toEqual({ base: 0, n: [2] });
   });
 
   it("detects a row edited outside the application", async () => {

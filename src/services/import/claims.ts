@@ -79,8 +79,8 @@ export async function importClaims(
         },
       };
     },
-    async write(db, rows, actor) {
-      const outcome = await upsertBatch(ledger.store, db, "claims", rows, ["status"]);
+    async write(db, rows, actor, turn) {
+      const outcome = await upsertBatch(ledger.store, db, "claims", rows, ["status"], turn);
       await appendImportHistory(db, "claim", outcome.changes, actor, now);
       return outcome;
     },

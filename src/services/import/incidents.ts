@@ -134,13 +134,16 @@ export async function importIncidents(
           },
         };
       },
-      async write(db, rows, actor) {
+      async write(db, rows, actor, turn) {
         // Review decisions made after import (status, grade, merges) survive a re-import of a changed row.
-        const outcome = await upsertBatch(ledger.store, db, "incidents", rows, [
-          "status",
-          "grade",
-          "merged_into",
-        ]);
+        const outcome = await upsertBatch(
+          ledger.store,
+          db,
+          "incidents",
+          rows,
+          ["status", "grade", "merged_into"],
+          turn,
+        );
         for (const r of outcome.insertedRows) deltas.insert(r);
         for (const c of outcome.changes) deltas.change(c.before, c.after);
         // Deltas are summed in memory across batches and written when many cells are pending, and at the end:

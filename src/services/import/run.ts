@@ -80,10 +80,16 @@ export type Prepared<Row> =
 
 export interface RowHandler<Row> {
   prepare(record: Record<string, unknown>): Prepared<Row>;
+  /**
+   * Writes one batch. It is called while the previous batch is still being written, so that work needing no
+   * database (hashing, building the statement) overlaps that write: it must not touch the database before
+   * `turn` resolves, and must fail if `turn` rejects (an earlier batch failed).
+   */
   write(
     db: Executor,
     rows: Row[],
     actor: string,
+    turn: Promise<void>,
   ): Promise<{ inserted: number; updated: number; unchanged: number }>;
   /** Work left after the last batch, inside the same transaction (e.g. the deltas still held in memory). */
   finish?(db: Executor): Promise<void>;
@@ -116,16 +122,11 @@ export async function runImport<Row extends { row_key: string }>(
   const heap = options.heap ?? new HeapGuard();
   await ledger.store.db.transaction().execute(async (trx) => {
     let pending: { finish(db: Executor): Promise<Row> }[] = [];
-    // One batch is written while the next is read and checked: on PostgreSQL the rows of batch k+1 are parsed
-    // while the server works on batch k. Writes themselves stay in order, one at a time: a batch's write starts
-    // only once the previous one has finished, and the first failure fails the import.
-    let inflight: Promise<void> | null = null;
+    // Batch k is written while batch k+1 is read and checked, and batch k+1's statement is built while batch k is
+    // on the server. Writes themselves stay in order, one at a time: each waits for its turn, the end of the
+    // previous one, and the first failure fails the import and every write after it.
+    let inflight: Promise<void> = Promise.resolve();
     let failure: { error: unknown } | null = null;
-    const settle = async () => {
-      if (inflight) await inflight;
-      inflight = null;
-      if (failure) throw failure.error;
-    };
     const flush = async () => {
       if (pending.length === 0) return;
       const rows: Row[] = [];
@@ -136,17 +137,29 @@ export async function runImport<Row extends { row_key: string }>(
       for (const r of rows) byKey.set(r.row_key, r);
       const dup = rows.length - byKey.size;
       report.lastKey = rows[rows.length - 1]?.row_key ?? report.lastKey;
-      await settle();
-      inflight = handler.write(trx, [...byKey.values()], options.actor).then(
+      const previous = inflight;
+      const turn = previous.then(() => {
+        if (failure) throw failure.error;
+      });
+      // The handler sees the rejection when it awaits its turn; until then it is not "unhandled".
+      turn.catch(() => {});
+      inflight = handler.write(trx, [...byKey.values()], options.actor, turn).then(
         (outcome) => {
           report.inserted += outcome.inserted;
           report.updated += outcome.updated;
           report.unchanged += outcome.unchanged + dup;
         },
         (error: unknown) => {
-          failure = { error };
+          failure ??= { error };
         },
       );
+      // At most one batch waits for its turn while another is written: memory stays bounded.
+      await previous;
+      if (failure) throw failure.error;
+    };
+    const settle = async () => {
+      await inflight;
+      if (failure) throw failure.error;
     };
 
     const readAll = async () => {
@@ -180,7 +193,7 @@ export async function runImport<Row extends { row_key: string }>(
       await readAll();
     } finally {
       // Never leave the transaction with a write still running, whatever happened.
-      if (inflight) await inflight;
+      await inflight;
     }
     await settle();
     await handler.finish?.(trx);

@@ -73,42 +73,59 @@ export function canonicalValue(v: unknown): unknown {
   return v;
 }
 
-/** The hashed columns of one row shape, with each column's JSON prefix (`,["name",`) made once. */
-interface HashShape {
-  cols: string[];
-  prefixes: string[];
-  head: string;
+/**
+ * Strings that JSON writes other than as they are between quotes: a quote, a backslash, a control character
+ * or a surrogate (JSON escapes lone ones; a pair falls back to JSON.stringify too, which writes it as it is).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what JSON escapes.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A value's JSON text, as `JSON.stringify(canonicalValue(v))` writes it; the common cases without a call. */
+function jsonOf(v: unknown): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "number") return Number.isFinite(v) ? `${v}` : "null";
+  if (typeof v === "string" && !NEEDS_ESCAPE.test(v)) return `"${v}"`;
+  return JSON.stringify(canonicalValue(v));
 }
 
-/** Hash shapes per table and column set: an import hashes a million rows of one shape. */
-const hashShapes = new Map<string, HashShape>();
+export type RowHasher = (row: Record<string, unknown>, id?: number) => string;
 
-function shapeOf(table: string, row: Record<string, unknown>): HashShape {
-  const keys = Object.keys(row);
-  const id = `${table}\u001f${keys.join(",")}`;
-  let shape = hashShapes.get(id);
-  if (!shape) {
-    const exclude = SEALED_TABLES[table]?.exclude ?? [];
-    const cols = keys.filter((c) => !exclude.includes(c)).sort();
-    shape = { cols, prefixes: cols.map((c) => `,[${JSON.stringify(c)},`), head: `[${JSON.stringify(table)}` };
-    if (hashShapes.size > 1000) hashShapes.clear();
-    hashShapes.set(id, shape);
-  }
-  return shape;
+/**
+ * The hash of rows of one table and one set of columns. The JSON text `rowHash` defines is assembled directly,
+ * with each column's prefix (`,["name",`) made once. `id`, when given, stands for the row's `id` column: the
+ * hash of a row whose id was assigned before it was stored, without copying the row to add it.
+ */
+export function rowHasher(table: string, columns: readonly string[]): RowHasher {
+  const exclude = SEALED_TABLES[table]?.exclude ?? [];
+  const cols = columns.filter((c) => !exclude.includes(c)).sort();
+  const prefixes = cols.map((c) => `,[${JSON.stringify(c)},`);
+  const head = `[${JSON.stringify(table)}`;
+  const idAt = cols.indexOf("id");
+  return (row, id) => {
+    let text = head;
+    for (let i = 0; i < cols.length; i++)
+      text += `${prefixes[i]}${jsonOf(i === idAt && id !== undefined ? id : row[cols[i] as string])}]`;
+    return sha256Hex(`${text}]`);
+  };
 }
+
+/** Hashers per table and column set: an import hashes a million rows of one shape. */
+const hashers = new Map<string, RowHasher>();
 
 /**
  * The content hash of a row as stored: the SHA-256 of `JSON.stringify([table, [column, value], …])` over its
- * columns in name order. The JSON text is assembled directly (the same text, without building the arrays).
+ * columns in name order.
  */
 export function rowHash(table: string, row: Record<string, unknown>): string {
-  const { cols, prefixes, head } = shapeOf(table, row);
-  let text = head;
-  for (let i = 0; i < cols.length; i++) {
-    const v = row[cols[i] as string];
-    text += `${prefixes[i]}${v === null || v === undefined ? "null" : JSON.stringify(canonicalValue(v))}]`;
+  const keys = Object.keys(row);
+  const id = `${table}\u001f${keys.join(",")}`;
+  let hasher = hashers.get(id);
+  if (!hasher) {
+    hasher = rowHasher(table, keys);
+    if (hashers.size > 1000) hashers.clear();
+    hashers.set(id, hasher);
   }
-  return sha256Hex(`${text}]`);
+  return hasher(row);
 }
 
 export function rowId(table: string, row: Record<string, unknown>): string {
@@ -122,6 +139,11 @@ interface Pending {
   changeset: string;
   n: number;
   digest: Hash;
+  /**
+   * Set while a statement that writes seals of its own (`sealInStatement`) is in flight: it numbers its seals
+   * from `n`, and how many it wrote is known only when it returns, so nothing else may take a number before.
+   */
+  busy: Promise<void> | null;
 }
 
 const pending = new WeakMap<object, Pending>();
@@ -129,7 +151,7 @@ const pending = new WeakMap<object, Pending>();
 function pendingFor(db: object): Pending {
   let p = pending.get(db);
   if (!p) {
-    p = { changeset: randomUUID(), n: 0, digest: createHash("sha256") };
+    p = { changeset: randomUUID(), n: 0, digest: createHash("sha256"), busy: null };
     pending.set(db, p);
   }
   return p;
@@ -165,6 +187,7 @@ export async function sealRows(
   const hashes: string[] = [];
   if (rows.length === 0) return hashes;
   const p = pendingFor(db);
+  while (p.busy) await p.busy;
   const seals: SealRow[] = rows.map((row) => {
     const id = rowId(table, row);
     const hash = rowHash(table, row);
@@ -194,6 +217,42 @@ export async function sealRows(
         .execute();
   }
   return hashes;
+}
+
+/** Where a statement of the caller's own writes its seals: the transaction's change id and the first number. */
+export interface SealSlot {
+  changeset: string;
+  base: number;
+}
+
+/**
+ * Runs a statement that inserts rows and their seals at once (repositories/rows.ts): `run` gets the slot its
+ * seals are numbered from, and returns which of the rows it sealed, in the order of their numbers, with their
+ * hashes. The digest and the count of the transaction's seals then take exactly those, so that rows a
+ * statement did not insert (a conflicting key) leave no gap in the numbers.
+ */
+export async function sealInStatement<T>(
+  db: Executor | AnyExecutor,
+  table: string,
+  run: (slot: SealSlot) => Promise<{ result: T; sealed: Iterable<{ id: string; hash: string }> }>,
+): Promise<T> {
+  const p = pendingFor(db);
+  while (p.busy) await p.busy;
+  let release = () => {};
+  p.busy = new Promise<void>((r) => {
+    release = r;
+  });
+  try {
+    const { result, sealed } = await run({ changeset: p.changeset, base: p.n });
+    for (const s of sealed) {
+      p.digest.update(sealLine(table, s.id, s.hash));
+      p.n++;
+    }
+    return result;
+  } finally {
+    p.busy = null;
+    release();
+  }
 }
 
 /** Reads the rows whose `column` is one of `values` and seals them. */
@@ -279,6 +338,7 @@ export function entryHash(e: Omit<AuditEntry, "hash">): string {
  */
 export async function appendAudit(db: Executor | AnyExecutor, input: AuditInput): Promise<AuditEntry> {
   const p = pendingFor(db);
+  while (p.busy) await p.busy;
   pending.delete(db);
   // The no-op update takes the head's row lock (PostgreSQL) or the write lock (SQLite) before the head is read,
   // so two writers cannot both extend the same head.
