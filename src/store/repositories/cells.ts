@@ -173,6 +173,14 @@ export async function applyCellDeltas(
   /** Called after each chunk of cells written (a long import checks its memory there). */
   onChunk?: () => void,
 ): Promise<void> {
+  // PostgreSQL: chunk k+1's statement is built while chunk k is on the server, one statement at a time. The
+  // outcome of the one in flight is caught at once, so that a failure waits to be reported, not unhandled.
+  let inflight: Promise<{ error: unknown } | null> | null = null;
+  const settle = async () => {
+    const failed = inflight ? await inflight : null;
+    inflight = null;
+    if (failed) throw failed.error;
+  };
   for (const [table, list] of deltas.chunks(5000)) {
     onChunk?.();
     if (store.sqlite) {
@@ -192,16 +200,20 @@ export async function applyCellDeltas(
       for (const d of list) stmt.run([...d.keys, ...d.labels, ...d.values]);
       continue;
     }
-    // PostgreSQL: one statement per table and batch; each cell appears once, as ON CONFLICT requires.
+    // One statement per table and chunk; each cell appears once, as ON CONFLICT requires.
     const arrays = [
       ...table.keys.map((_, i) => sql`${pgArray(list.map((d) => d.keys[i]))}::text[]`),
       ...table.labels.map((_, i) => sql`${pgArray(list.map((d) => d.labels[i]))}::text[]`),
       ...VALUE_COLUMNS.map((_, i) => sql`${pgArray(list.map((d) => d.values[i]))}::int8[]`),
     ];
-    await sql`${sql.raw(upsertHead(table))} select * from unnest(${sql.join(arrays)}) ${sql.raw(upsertTail(table))}`.execute(
-      db,
+    const statement = sql`${sql.raw(upsertHead(table))} select * from unnest(${sql.join(arrays)}) ${sql.raw(upsertTail(table))}`;
+    await settle();
+    inflight = statement.execute(db).then(
+      () => null,
+      (error: unknown) => ({ error }),
     );
   }
+  await settle();
   deltas.clear();
 }
 
