@@ -22,10 +22,7 @@ function element(v: unknown): string {
 
 /** The text form of a one-dimensional array, for a parameter cast to `type[]`. */
 export function pgArray(values: readonly unknown[]): string {
-  let out = "{";
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) out += ",";
-    out += element(values[i]);
-  }
-  return `${out}}`;
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) parts[i] = element(values[i]);
+  return `{${parts.join(",")}}`;
 }
