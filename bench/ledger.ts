@@ -7,7 +7,7 @@
  * BENCH_ROWS sets N (default 1,000,000).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import autocannon from "autocannon";
 import SQLite from "better-sqlite3";
@@ -35,8 +35,17 @@ if (!existsSync(csv)) {
   console.log(`wrote ${csv} (${fmt(N)} synthetic rows) in ${fmt(performance.now() - t)} ms`);
 }
 
+// The measured import runs what `tally import` runs: the compiled build, under the node flags of the CLI's
+// own entry point (its `#!/usr/bin/env -S node …` line). The build is brought up to date first.
+execFileSync("npm", ["run", "--silent", "build:ts"], { stdio: "inherit" });
+const cliFlags = (readFileSync("bin/tally.js", "utf8").split("\n")[0] ?? "")
+  .replace(/^#!\S*env (-S )?node/, "")
+  .trim()
+  .split(/\s+/)
+  .filter(Boolean);
+
 function importChild(env: Record<string, string>) {
-  const out = execFileSync(process.execPath, ["--import", "tsx", "bench/ledger/import-child.ts", csv], {
+  const out = execFileSync(process.execPath, [...cliFlags, "bench/ledger/import-child.mjs", csv], {
     env: { ...process.env, ...env },
     encoding: "utf8",
     maxBuffer: 1 << 20,
@@ -80,6 +89,9 @@ rawMs += performance.now() - tc;
 rawCpuMs += cpuMs(process.cpuUsage(cc));
 raw.close();
 const rawRate = N / (rawMs / 1000);
+console.log(
+  `import child: node ${cliFlags.join(" ")} bench/ledger/import-child.mjs (flags from bin/tally.js)`,
+);
 const sqliteImport = importChild({ TALLY_DB: sqliteFile, DATABASE_URL: "" });
 console.log(
   `import, SQLite: ${fmt(sqliteImport.rowsPerSecond)} rows/s vs raw prepared inserts ${fmt(rawRate)} rows/s ` +

@@ -1,15 +1,16 @@
 /**
  * One measured import, in its own process so that its peak memory is its own: prints
- * {"rows","ms","rowsPerSecond","maxRssMB","cpuMs","loadMs"} as JSON. The store comes from DATABASE_URL/TALLY_PG_SCHEMA
- * or TALLY_DB, exactly as for the CLI.
+ * {"rows","inserted","ms","rowsPerSecond","maxRssMB","cpuMs","loadMs"} as JSON. It runs what `tally import`
+ * runs: the compiled build (dist/) under the node flags of bin/tally.js (bench/ledger.ts starts it so). The
+ * store comes from DATABASE_URL/TALLY_PG_SCHEMA or TALLY_DB, exactly as for the CLI.
  */
 import { createReadStream } from "node:fs";
-import { importIncidents } from "../../src/services/import/incidents.js";
-import { readRecords } from "../../src/services/import/read-records.js";
-import { closeLedger, openLedger } from "../../src/services/ledger.js";
-import { resolveStoreConfig } from "../../src/store/db.js";
+import { importIncidents } from "../../dist/services/import/incidents.js";
+import { readRecords } from "../../dist/services/import/read-records.js";
+import { closeLedger, openLedger } from "../../dist/services/ledger.js";
+import { resolveStoreConfig } from "../../dist/store/db.js";
 
-const file = process.argv[2] as string;
+const file = process.argv[2];
 const t0 = performance.now();
 const ledger = await openLedger(resolveStoreConfig(process.env));
 const loadMs = performance.now() - t0;
