@@ -8,6 +8,7 @@ import { attachments } from "./0005_attachments.js";
 import { search } from "./0006_search.js";
 import { victimLists } from "./0007_victim_lists.js";
 import { sealMeta } from "./0008_seal_meta.js";
+import { sealRowIndex } from "./0009_seal_row_index.js";
 
 /** Migrations are code, listed here in order; their names never change once released. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -23,6 +24,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         "0006_search": search(dialect),
         "0007_victim_lists": victimLists(dialect),
         "0008_seal_meta": sealMeta(dialect),
+        "0009_seal_row_index": sealRowIndex(dialect),
       };
     },
   };
