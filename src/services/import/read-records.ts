@@ -6,8 +6,8 @@
 
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { parse } from "csv-parse";
-import { unguardCell } from "../../core/csv.js";
+import { StringDecoder } from "node:string_decoder";
+import { CsvError, CsvReader, type CsvRecord, unguardCell } from "../../core/csv.js";
 
 export type ImportFormat = "csv" | "json" | "ndjson";
 
@@ -41,32 +41,34 @@ export async function* readRecords(input: Readable, format: ImportFormat): Async
 }
 
 async function* readCsv(input: Readable): AsyncGenerator<SourceRecord> {
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      info: true,
-      relax_column_count: false,
-      skip_empty_lines: true,
-      trim: false,
-    }),
-  );
+  const reader = new CsvReader();
+  const decoder = new StringDecoder("utf8");
+  const out: CsvRecord[] = [];
   try {
-    for await (const item of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
-      const record = item.record;
-      for (const k in record) {
-        const v = record[k] as string;
-        if (v.charCodeAt(0) === 39) record[k] = unguardCell(v);
-      }
-      yield { line: item.info.lines, record };
+    for await (const chunk of input) {
+      reader.push(typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer), out);
+      yield* unguarded(out);
     }
+    reader.push(decoder.end(), out);
+    reader.end(out);
+    yield* unguarded(out);
   } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new FileFormatError(err.message.replace(/^Invalid Record Length: /, ""), err.lines ?? null);
+    if (e instanceof CsvError) throw new FileFormatError(e.message, e.line);
+    throw e;
   }
+}
+
+/** The records read so far, with the formula guard of exported cells undone; empties `records`. */
+function* unguarded(records: CsvRecord[]): Generator<SourceRecord> {
+  for (const item of records) {
+    const record = item.record;
+    for (const k in record) {
+      const v = record[k] as string;
+      if (v.charCodeAt(0) === 39) record[k] = unguardCell(v);
+    }
+    yield item;
+  }
+  records.length = 0;
 }
 
 async function* readNdjson(input: Readable): AsyncGenerator<SourceRecord> {
