@@ -135,6 +135,9 @@ export async function importIncidents(
         };
       },
       async write(db, rows, actor, turn) {
+        // The rows are counted into the tally deltas before they are written, while the previous batch is
+        // still on the server; those found already stored are taken out again once the write says which.
+        for (const r of rows) deltas.insert(r);
         // Review decisions made after import (status, grade, merges) survive a re-import of a changed row.
         const outcome = await upsertBatch(
           ledger.store,
@@ -144,16 +147,20 @@ export async function importIncidents(
           ["status", "grade", "merged_into"],
           turn,
         );
-        for (const r of outcome.insertedRows) deltas.insert(r);
+        if (outcome.inserted < rows.length) {
+          const inserted = new Set(outcome.insertedRows);
+          for (const r of rows) if (!inserted.has(r)) deltas.remove(r);
+        }
         for (const c of outcome.changes) deltas.change(c.before, c.after);
         // Deltas are summed in memory across batches and written when many cells are pending, and at the end:
         // a cell then gets one write per import instead of one per batch (PostgreSQL pays for every row version).
-        if (deltas.size >= CELL_FLUSH) await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
+        if (deltas.size >= CELL_FLUSH)
+          await applyCellDeltas(ledger.store, db, deltas.take(), () => heap.check());
         await appendImportHistory(db, "incident", outcome.changes, actor, now);
         return outcome;
       },
       async finish(db) {
-        await applyCellDeltas(ledger.store, db, deltas, () => heap.check());
+        await applyCellDeltas(ledger.store, db, deltas.take(), () => heap.check());
       },
     },
   );

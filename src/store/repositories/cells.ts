@@ -105,7 +105,17 @@ class TableDeltas {
 
 /** Deltas for both cell tables, summed per cell. */
 export class CellDeltas {
-  private readonly tables = [new TableDeltas(CELL_TABLES.province), new TableDeltas(CELL_TABLES.city)];
+  private tables = [new TableDeltas(CELL_TABLES.province), new TableDeltas(CELL_TABLES.city)];
+
+  /**
+   * The deltas pending so far, handed over whole, this one starting again empty: deltas added while the
+   * taken ones are being written (by an import's next batch) are neither lost nor written twice.
+   */
+  take(): CellDeltas {
+    const taken = new CellDeltas();
+    [taken.tables, this.tables] = [this.tables, taken.tables];
+    return taken;
+  }
 
   /** A row that stopped counting (deleted, merged away, or the old version of an update). */
   remove(row: CellSourceRow | null | undefined): void {
