@@ -55,17 +55,21 @@ class TableDeltas {
 
   private readonly keyColumns: string[];
   private readonly labelColumns: string[];
+  /** The key values of the row being added (reused: joining them makes one flat string to look up). */
+  private readonly keyParts: string[];
 
   constructor(readonly table: CellTable) {
     this.keyColumns = table.keys.map(([c]) => c);
     this.labelColumns = table.labels.map(([c]) => c);
+    this.keyParts = new Array<string>(this.keyColumns.length);
   }
 
   /** Adds a row's sums (from `rowSums`), with the row's key and labels. */
   add(row: CellSourceRow, sums: Float64Array): void {
     const cols = this.keyColumns;
-    let id = str(row[cols[0] as string]);
-    for (let i = 1; i < cols.length; i++) id += `\u001f${str(row[cols[i] as string])}`;
+    const parts = this.keyParts;
+    for (let i = 0; i < cols.length; i++) parts[i] = str(row[cols[i] as string]);
+    const id = parts.join("\u001f");
     let d = this.cells.get(id);
     if (!d) {
       const slot = this.cells.size;
