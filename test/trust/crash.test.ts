@@ -26,7 +26,9 @@ import { type IncidentFixture, incidentsCsv, syntheticIncidents } from "../helpe
 
 // Ten runs per backend, each killing both processes: at least 20 runs and 40 kills over the two backends.
 const RUNS = Number(process.env.TALLY_CRASH_RUNS ?? 10);
-const ROWS = 3000;
+// Enough rows that the import is still writing when its kill comes (up to 250 ms after it starts), on either
+// backend, however fast the import gets.
+const ROWS = 8000;
 const dir = mkdtempSync(join(tmpdir(), "tally-crash-"));
 
 function freePort(): Promise<number> {
