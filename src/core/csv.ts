@@ -43,24 +43,44 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
+/** A record read up to the end of the text so far: where the reader stands in it. */
+interface OpenRecord {
+  fields: string[];
+  /** The current field's text so far. */
+  value: string;
+  /** Inside a quoted field. */
+  inQuotes: boolean;
+  /** Just after a quote inside a quoted field: the end of the field, or the first of a doubled quote. */
+  afterQuote: boolean;
+  /** Whether the current field has begun (a field that has not may still open with a quote). */
+  begun: boolean;
+  /** The line the record starts on, and the line its open quote is on. */
+  start: number;
+  opened: number;
+}
+
 /**
  * Reads CSV text into records keyed by the header row, as RFC 4180 writes them: fields separated by commas,
  * records by LF, CRLF or CR; a field in double quotes may hold commas, quotes (doubled) and line breaks.
  * Empty lines are skipped, every record must have as many fields as the header, and a leading byte-order
- * mark is dropped. Text arrives in chunks (`push`), so a file of any size passes through; a record split
- * between chunks waits for the rest.
+ * mark is dropped. Text arrives in chunks (`push`) and every character is looked at a bounded number of
+ * times, so a file of any size and shape streams through in linear time: a record cut between chunks is
+ * carried over as it stands, never read again from its start.
  *
  * It replaces a general-purpose parser on the import's hot path: most lines hold no quote at all and are
- * split in one native call, and quoted lines go through a small state machine.
+ * split in one native call; the others go through a small state machine.
  */
 export class CsvReader {
   private text = "";
-  /** The line `text` starts on. */
+  /** The line the reader is on. */
   private line = 1;
+  /** The last character taken was a CR: an LF right after it ends the same line. */
+  private afterCR = false;
   private started = false;
   private columns: string[] | null = null;
   /** Whether a column is named `__proto__`, which must be defined as a property, not assigned. */
   private protoColumn = false;
+  private open: OpenRecord | null = null;
 
   /** Adds a chunk of text and appends the records it completes to `out`. */
   push(chunk: string, out: CsvRecord[]): void {
@@ -69,12 +89,13 @@ export class CsvReader {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    this.text = this.text.length ? this.text + chunk : chunk;
+    this.text = chunk;
     this.parse(false, out);
   }
 
   /** The end of the text: appends the last record to `out`, or fails on a field left open. */
   end(out: CsvRecord[]): void {
+    this.text = "";
     this.parse(true, out);
   }
 
@@ -82,28 +103,30 @@ export class CsvReader {
     const text = this.text;
     const n = text.length;
     let p = 0;
-    let line = this.line;
-    // The next quote and carriage return at or after p (n when there is none), found again only once passed:
-    // a file without quotes is then scanned for them once, not once per line.
+    // The next LF, quote and CR at or after p (n when there is none), found again only once passed: each is
+    // searched for once per occurrence, not once per line.
+    let lf = -1;
     let quote = -1;
     let cr = -1;
-    while (p < n) {
+    while (p < n || (final && this.open)) {
+      if (this.open) {
+        p = this.continue(text, p, final, out);
+        if (this.open) break; // the record goes on in the next chunk
+        continue;
+      }
       const c = text.charCodeAt(p);
-      // An empty line.
-      if (c === LF) {
+      if (c === LF || c === CR) {
+        // An empty line, or the LF of a CRLF that ended the record before.
+        if (!(c === LF && this.afterCR)) this.line++;
+        this.afterCR = c === CR;
         p++;
-        line++;
         continue;
       }
-      if (c === CR) {
-        if (p + 1 >= n && !final) break; // a CRLF may be split between chunks
-        p += text.charCodeAt(p + 1) === LF ? 2 : 1;
-        line++;
-        continue;
+      this.afterCR = false;
+      if (lf < p) {
+        lf = text.indexOf("\n", p);
+        if (lf === -1) lf = n;
       }
-      const lf = text.indexOf("\n", p);
-      if (lf === -1 && !final) break;
-      const stop = lf === -1 ? n : lf;
       if (quote < p) {
         quote = text.indexOf('"', p);
         if (quote === -1) quote = n;
@@ -112,112 +135,122 @@ export class CsvReader {
         cr = text.indexOf("\r", p);
         if (cr === -1) cr = n;
       }
-      if (quote >= stop && cr >= stop - 1) {
-        // The common case: one line without quotes, split in one call.
-        this.record(text.slice(p, cr === stop - 1 ? cr : stop).split(","), line, out);
-        p = lf === -1 ? n : lf + 1;
-        line++;
+      if (lf < n && quote > lf && cr >= lf - 1) {
+        // The common case: a whole line without quotes, split in one call.
+        this.record(text.slice(p, cr === lf - 1 ? cr : lf).split(","), this.line, out);
+        p = lf + 1;
+        this.line++;
         continue;
       }
-      const parsed = this.quoted(text, p, line, final);
-      if (!parsed) break; // the record goes on in the next chunk
-      this.record(parsed.fields, line, out);
-      p = parsed.next;
-      line = parsed.line;
+      this.open = {
+        fields: [],
+        value: "",
+        inQuotes: false,
+        afterQuote: false,
+        begun: false,
+        start: this.line,
+        opened: this.line,
+      };
     }
-    this.text = p < n ? text.slice(p) : "";
-    this.line = line;
-    if (final && this.text.length) throw new CsvError("the file ends inside a record", line);
+    this.text = "";
   }
 
-  /**
-   * One record read character by character, from `p`: its fields, where the next record starts and the line
-   * it starts on; or null if the text ends before the record does (and more may come).
-   */
-  private quoted(
-    text: string,
-    p: number,
-    start: number,
-    final: boolean,
-  ): { fields: string[]; next: number; line: number } | null {
+  /** Reads on in the open record from `p`: returns where it stopped (the end of the record, or of the text). */
+  private continue(text: string, p: number, final: boolean, out: CsvRecord[]): number {
+    const r = this.open as OpenRecord;
     const n = text.length;
-    const fields: string[] = [];
-    let line = start;
-    for (;;) {
-      // At the start of a field.
-      if (p < n && text.charCodeAt(p) === QUOTE) {
-        const opened = line;
-        let value = "";
-        let from = p + 1;
-        for (;;) {
-          const q = text.indexOf('"', from);
-          if (q === -1) {
-            if (!final) return null;
-            throw new CsvError("a quoted field is not closed before the end of the file", opened);
-          }
-          for (let i = text.indexOf("\n", from); i !== -1 && i < q; i = text.indexOf("\n", i + 1)) line++;
-          for (let i = text.indexOf("\r", from); i !== -1 && i < q; i = text.indexOf("\r", i + 1))
-            if (text.charCodeAt(i + 1) !== LF) line++;
-          value += text.slice(from, q);
-          if (text.charCodeAt(q + 1) === QUOTE) {
-            value += '"';
-            from = q + 2;
-            continue;
-          }
-          p = q + 1;
-          break;
-        }
-        fields.push(value);
-        if (p >= n) {
-          if (!final) return null;
-          return { fields, next: p, line: line + 1 };
-        }
-        const c = text.charCodeAt(p);
-        if (c === COMMA) {
+    while (p < n) {
+      if (r.inQuotes) {
+        let q = text.indexOf('"', p);
+        if (q === -1) q = n;
+        this.countBreaks(text, p, q);
+        r.value += text.slice(p, q);
+        if (q === n) return n;
+        this.afterCR = false;
+        r.inQuotes = false;
+        r.afterQuote = true;
+        p = q + 1;
+        continue;
+      }
+      const c = text.charCodeAt(p);
+      if (r.afterQuote) {
+        r.afterQuote = false;
+        if (c === QUOTE) {
+          r.value += '"';
+          r.inQuotes = true;
           p++;
           continue;
         }
-        const end = this.lineEnd(text, p, final);
-        if (end === null) return null;
-        if (end === -1)
+        if (c !== COMMA && c !== LF && c !== CR)
           throw new CsvError(
-            `unexpected ${JSON.stringify(text[p])} after the closing quote of field ${fields.length}`,
-            line,
+            `unexpected ${JSON.stringify(text[p])} after the closing quote of field ${r.fields.length + 1}`,
+            this.line,
           );
-        return { fields, next: end, line: line + 1 };
       }
-      // An unquoted field: up to the next comma or line end.
-      let i = p;
-      while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c === COMMA || c === LF || c === CR) break;
-        if (c === QUOTE)
-          throw new CsvError(
-            `a quote inside unquoted field ${fields.length + 1}: quote the whole field and double the quote`,
-            line,
-          );
-        i++;
-      }
-      if (i >= n && !final) return null;
-      fields.push(text.slice(p, i));
-      if (i >= n) return { fields, next: n, line: line + 1 };
-      if (text.charCodeAt(i) === COMMA) {
-        p = i + 1;
+      if (c === COMMA) {
+        r.fields.push(r.value);
+        r.value = "";
+        r.begun = false;
+        p++;
         continue;
       }
-      const end = this.lineEnd(text, i, final);
-      if (end === null) return null;
-      return { fields, next: end, line: line + 1 };
+      if (c === LF || c === CR) {
+        this.closeRecord(out);
+        this.line++;
+        this.afterCR = c === CR;
+        return p + 1;
+      }
+      if (c === QUOTE) {
+        if (r.begun)
+          throw new CsvError(
+            `a quote inside unquoted field ${r.fields.length + 1}: quote the whole field and double the quote`,
+            this.line,
+          );
+        r.begun = true;
+        r.inQuotes = true;
+        r.opened = this.line;
+        this.afterCR = false;
+        p++;
+        continue;
+      }
+      // Unquoted text, up to the next comma, quote or line break.
+      let i = p + 1;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === COMMA || d === QUOTE || d === LF || d === CR) break;
+        i++;
+      }
+      r.value += text.slice(p, i);
+      r.begun = true;
+      this.afterCR = false;
+      p = i;
     }
+    if (final) {
+      if (r.inQuotes) throw new CsvError("a quoted field is not closed before the end of the file", r.opened);
+      this.closeRecord(out);
+    }
+    return p;
   }
 
-  /** Where the text after the line break at `p` starts; -1 if `p` is no line break; null if undecided yet. */
-  private lineEnd(text: string, p: number, final: boolean): number | null {
-    const c = text.charCodeAt(p);
-    if (c === LF) return p + 1;
-    if (c !== CR) return -1;
-    if (p + 1 >= text.length && !final) return null;
-    return text.charCodeAt(p + 1) === LF ? p + 2 : p + 1;
+  private closeRecord(out: CsvRecord[]): void {
+    const r = this.open as OpenRecord;
+    r.fields.push(r.value);
+    this.open = null;
+    this.record(r.fields, r.start, out);
+  }
+
+  /** Counts the line breaks in text[from, to) (a CRLF once, even split between chunks). */
+  private countBreaks(text: string, from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF) {
+        if (!this.afterCR) this.line++;
+        this.afterCR = false;
+      } else if (c === CR) {
+        this.line++;
+        this.afterCR = true;
+      } else this.afterCR = false;
+    }
   }
 
   private record(fields: string[], line: number, out: CsvRecord[]): void {

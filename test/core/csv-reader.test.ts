@@ -116,6 +116,41 @@ describe("CSV reader", () => {
     }
   });
 
+  it("hands out each record as soon as it is complete, whatever ends its lines", () => {
+    for (const eol of ["\n", "\r\n", "\r"]) {
+      const reader = new CsvReader();
+      const out: CsvRecord[] = [];
+      reader.push(`a,b${eol}1,2${eol}"3`, out);
+      // A CR-only file must not wait for an LF that never comes: the first record is out already.
+      expect(out.map((r) => r.record)).toEqual([{ a: "1", b: "2" }]);
+      reader.push(`,x${eol}`, out);
+      reader.push('","y', out);
+      expect(out).toHaveLength(1);
+      reader.push(`"${eol}`, out);
+      reader.end(out);
+      expect(out.map((r) => r.record)).toEqual([
+        { a: "1", b: "2" },
+        { a: `3,x${eol}`, b: "y" },
+      ]);
+      expect(out.map((r) => r.line)).toEqual([2, 3]);
+    }
+  });
+
+  it("carries a long quoted field over many chunks", () => {
+    const cellText = `${"ab\n".repeat(2000)}"q"`;
+    const text = `id,note,n\n1,"${cellText.replaceAll('"', '""')}",7\n2,x,8\n`;
+    const chunks = cut(
+      text,
+      Array.from({ length: 1500 }, (_, i) => i * 7),
+    );
+    const got = readAll(chunks);
+    expect(got.map((r) => r.record)).toEqual([
+      { id: "1", note: cellText, n: "7" },
+      { id: "2", note: "x", n: "8" },
+    ]);
+    expect(got.map((r) => r.line)).toEqual([2, 2003]);
+  });
+
   it("keeps a column named __proto__ as a cell, not the record's prototype", () => {
     const [r] = readAll(["__proto__,a\nx,y\n"]);
     expect(Object.getPrototypeOf(r?.record)).toBe(Object.prototype);
