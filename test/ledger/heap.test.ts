@@ -35,19 +35,19 @@ describe("HeapGuard", () => {
         heap = 130; // 30 units the import keeps survive the collection
       },
     });
-    heap = 149;
-    guard.check();
-    expect(collections).toBe(0);
-    heap = 151;
-    guard.check();
-    expect(collections).toBe(1);
-    // The kept data is the new base: 170 is only 40 over it, so no collection yet.
-    heap = 170;
-    guard.check();
-    expect(collections).toBe(1);
-    heap = 181;
-    guard.check();
-    expect(collections).toBe(2);
+    // The heap in use at each check, and the collections asked for so far. After the first collection the kept
+    // data (130) is the new base: 170 is only 40 over it, so no collection yet.
+    const steps: [heap: number, collections: number][] = [
+      [149, 0],
+      [151, 1],
+      [170, 1],
+      [181, 2],
+    ];
+    for (const [inUse, expected] of steps) {
+      heap = inUse;
+      guard.check();
+      expect(collections, `after a check at ${inUse}`).toBe(expected);
+    }
   });
 
   it("does nothing where the runtime offers no collection", () => {

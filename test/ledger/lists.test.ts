@@ -1,11 +1,10 @@
 /** Victim lists through the ledger: import, link, estimate, on both backends. All names are invented. */
 import { Readable } from "node:stream";
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer } from "../../src/server/app.js";
+import { describe, expect, it } from "vitest";
 import { ImportRejected } from "../../src/services/import/run.js";
 import { estimateFromLedger, importVictimList, LinkageNeeded, linkLists } from "../../src/services/lists.js";
-import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
+import { BACKENDS } from "../helpers/backends.js";
+import { serveTestLedger } from "../helpers/server.js";
 
 const HEADER = "list_id,name,name_fa,age,sex,date,place,notes,district\n";
 // Two SYNTHETIC lists: three people appear on both, spelled differently.
@@ -26,33 +25,27 @@ const LIST_B =
   "b5,Saeed Najafi,,29,m,2019-11-21,Rasht,,north\n";
 
 describe.each(BACKENDS)("victim lists on %s", (backend) => {
-  let t: TestLedger;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    t = await openTestLedger(backend);
-    app = await buildServer({ ledger: t.ledger });
-  });
-  afterAll(async () => {
-    await app.close();
-    await t.cleanup();
-  });
+  const s = serveTestLedger(backend);
 
   it("reports that it needs two lists before it can estimate", async () => {
-    const r = await estimateFromLedger(t.ledger);
+    const r = await estimateFromLedger(s.t.ledger);
     expect(r).toMatchObject({ records: 0, result: null });
     expect(r.notes[0]).toMatch(/at least two lists/);
-    expect((await app.inject({ method: "GET", url: "/api/v1/estimates" })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: "GET", url: "/api/v1/estimates" })).statusCode).toBe(200);
   });
 
   it("imports lists idempotently and refuses a bad one with line numbers", async () => {
-    const a = await importVictimList(t.ledger, Readable.from([LIST_A]), { list: "Monitor A", file: "a.csv" });
+    const a = await importVictimList(s.t.ledger, Readable.from([LIST_A]), {
+      list: "Monitor A",
+      file: "a.csv",
+    });
     expect(a).toMatchObject({ rows: 6, inserted: 6 });
     expect(
-      await importVictimList(t.ledger, Readable.from([LIST_A]), { list: "Monitor A", file: "a.csv" }),
+      await importVictimList(s.t.ledger, Readable.from([LIST_A]), { list: "Monitor A", file: "a.csv" }),
     ).toMatchObject({ unchanged: 6 });
-    await importVictimList(t.ledger, Readable.from([LIST_B]), { list: "Monitor B", file: "b.csv" });
+    await importVictimList(s.t.ledger, Readable.from([LIST_B]), { list: "Monitor B", file: "b.csv" });
     const bad = `${HEADER}c1,Someone,,200,m,2019-02-30,X,,\n`;
-    const err = await importVictimList(t.ledger, Readable.from([bad]), { list: "C", file: "c.csv" }).catch(
+    const err = await importVictimList(s.t.ledger, Readable.from([bad]), { list: "C", file: "c.csv" }).catch(
       (e) => e,
     );
     expect(err).toBeInstanceOf(ImportRejected);
@@ -65,8 +58,8 @@ describe.each(BACKENDS)("victim lists on %s", (backend) => {
   });
 
   it("refuses to estimate before linking, then links the spelling variants and estimates", async () => {
-    await expect(estimateFromLedger(t.ledger)).rejects.toBeInstanceOf(LinkageNeeded);
-    const linked = await linkLists(t.ledger, "test");
+    await expect(estimateFromLedger(s.t.ledger)).rejects.toBeInstanceOf(LinkageNeeded);
+    const linked = await linkLists(s.t.ledger, "test");
     const multi = linked.entities
       .filter((e) => e.records.length > 1)
       .map((e) => e.records.map((r) => r.list_id).sort());
@@ -75,16 +68,16 @@ describe.each(BACKENDS)("victim lists on %s", (backend) => {
       ["a2", "b2"],
       ["a3", "b3"],
     ]);
-    const r = await estimateFromLedger(t.ledger, { models: "all" });
+    const r = await estimateFromLedger(s.t.ledger, { models: "all" });
     expect(r.documented).toBe(8);
     // Two lists: Lincoln–Petersen 6 × 5 / 3 = 10.
     expect(r.result?.models.find((m) => m.name.toLowerCase().includes("lincoln"))?.estimate).toBeCloseTo(
       10,
       6,
     );
-    const strata = await estimateFromLedger(t.ledger, { stratify: "district" });
+    const strata = await estimateFromLedger(s.t.ledger, { stratify: "district" });
     expect(strata.strata?.strata.map((s) => s.stratum)).toEqual(["north", "south"]);
-    const api = await app.inject({ method: "GET", url: "/api/v1/estimates" });
+    const api = await s.app.inject({ method: "GET", url: "/api/v1/estimates" });
     expect(api.statusCode).toBe(200);
     expect(api.json()).toMatchObject({
       records: 11,

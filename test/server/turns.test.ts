@@ -4,10 +4,10 @@
  */
 import net from "node:net";
 import Fastify, { type FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer } from "../../src/server/app.js";
+import { describe, expect, it } from "vitest";
 import { boundWorkPerTurn } from "../../src/server/turns.js";
-import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
+import { BACKENDS } from "../helpers/backends.js";
+import { serveTestLedger } from "../helpers/server.js";
 
 /** Counts turns of the event loop (one check phase each) while it runs. */
 function turnCounter() {
@@ -122,19 +122,10 @@ describe("requests per turn", () => {
 });
 
 describe.each(BACKENDS)("the API server on %s", (backend) => {
-  let t: TestLedger;
-  let app: FastifyInstance;
-  beforeAll(async () => {
-    t = await openTestLedger(backend);
-    app = await buildServer({ ledger: t.ledger });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await t?.cleanup();
-  });
+  const s = serveTestLedger(backend);
 
   it("starts a bounded number of requests per turn", async () => {
-    const counts = await startsPerTurn(app, "/api/v1/meta", 64);
+    const counts = await startsPerTurn(s.app, "/api/v1/meta", 64);
     expect(Math.max(...counts)).toBeLessThanOrEqual(16);
   });
 });
