@@ -93,19 +93,18 @@ describe.each(BACKENDS)("audit chain on %s", (backend) => {
           open = r;
         });
         // A statement that wrote two seals from its slot, still in flight when another row is sealed.
-        const statement = sealInStatement(trx, "sources", async (slot) => {
+        let slot = { changeset: "", base: -1 };
+        const statement = sealInStatement(trx, "sources", async (given) => {
+          slot = given;
           await gate;
-          return {
-            result: slot,
-            sealed: [
-              { id: "x", hash: "h1" },
-              { id: "y", hash: "h2" },
-            ],
-          };
+          return [
+            { id: "x", hash: "h1" },
+            { id: "y", hash: "h2" },
+          ];
         });
         const other = sealRows(trx, "sources", [source]);
         open();
-        const slot = await statement;
+        await statement;
         await other;
         const n = (
           await sql<{ n: number }>`select n from audit_seals where changeset = ${slot.changeset}`.execute(trx)

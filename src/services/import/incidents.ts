@@ -147,10 +147,7 @@ export async function importIncidents(
           ["status", "grade", "merged_into"],
           turn,
         );
-        if (outcome.inserted < rows.length) {
-          const inserted = new Set(outcome.insertedRows);
-          for (const r of rows) if (!inserted.has(r)) deltas.remove(r);
-        }
+        for (const r of outcome.alreadyStored) deltas.remove(r);
         for (const c of outcome.changes) deltas.change(c.before, c.after);
         // Deltas are summed in memory across batches and written when many cells are pending, and at the end:
         // a cell then gets one write per import instead of one per batch (PostgreSQL pays for every row version).

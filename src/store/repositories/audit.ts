@@ -242,11 +242,11 @@ export interface SealSlot {
  * hashes. The digest and the count of the transaction's seals then take exactly those, so that rows a
  * statement did not insert (a conflicting key) leave no gap in the numbers.
  */
-export async function sealInStatement<T>(
+export async function sealInStatement(
   db: Executor | AnyExecutor,
   table: string,
-  run: (slot: SealSlot) => Promise<{ result: T; sealed: Iterable<{ id: string; hash: string }> }>,
-): Promise<T> {
+  run: (slot: SealSlot) => Promise<Iterable<{ id: string; hash: string }>>,
+): Promise<void> {
   const p = pendingFor(db);
   while (p.busy) await p.busy;
   let release = () => {};
@@ -254,12 +254,10 @@ export async function sealInStatement<T>(
     release = r;
   });
   try {
-    const { result, sealed } = await run({ changeset: p.changeset, base: p.n });
-    for (const s of sealed) {
+    for (const s of await run({ changeset: p.changeset, base: p.n })) {
       p.digest.update(sealLine(table, s.id, s.hash));
       p.n++;
     }
-    return result;
   } finally {
     p.busy = null;
     release();

@@ -3,7 +3,8 @@
  * its `row_hash` says whether its content changed, so an unchanged row costs one indexed look-up.
  *
  * This is the import's hot path, so each backend gets the statement shape it runs fastest: on SQLite, one
- * cached prepared statement per row on the shared connection; on PostgreSQL, one `unnest` insert per batch.
+ * cached prepared statement per row on the shared connection; on PostgreSQL, one statement per batch that
+ * inserts the rows (from `unnest`ed arrays) and the seals of those it inserted.
  * Both run inside the caller's transaction.
  */
 import { type Kysely, sql, type Transaction } from "kysely";
@@ -23,6 +24,8 @@ export interface BatchOutcome<Row> {
   changes: { id: number; before: Record<string, unknown>; after: Record<string, unknown> }[];
   /** The rows inserted, as written. */
   insertedRows: Row[];
+  /** The rows whose key was already stored (each then updated or unchanged). */
+  alreadyStored: Row[];
 }
 
 /** PostgreSQL array types of the keyed tables' non-text columns, for the `unnest` insert. */
@@ -83,7 +86,14 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
    */
   turn: Promise<void> = Promise.resolve(),
 ): Promise<BatchOutcome<Row>> {
-  const outcome: BatchOutcome<Row> = { inserted: 0, updated: 0, unchanged: 0, changes: [], insertedRows: [] };
+  const outcome: BatchOutcome<Row> = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    changes: [],
+    insertedRows: [],
+    alreadyStored: [],
+  };
   if (rows.length === 0) return outcome;
   const columns = Object.keys(rows[0] as object);
   const update = async (prior: Record<string, unknown>, row: Row) => {
@@ -101,7 +111,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
   };
   // Inserted rows as stored, with their new ids; the rows that conflicted with a stored key.
   const stored: Record<string, unknown>[] = [];
-  const conflicting: Row[] = [];
+  const conflicting = outcome.alreadyStored;
   let sealedAlready = false;
 
   if (store.sqlite) {
@@ -146,7 +156,7 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
     });
     const refs = sql.join(all.map((c) => sql.ref(c)));
     await turn;
-    const insertedIds = await sealInStatement(db, table, async (slot) => {
+    await sealInStatement(db, table, async (slot) => {
       const r = await sql<{ inserted: number[] | null; ids: string[] | null }>`with v as (
           select * from unnest(${sql.join(arrays)}, ${pgArray(hashes)}::text[])
             with ordinality as v(${refs}, seal_hash, seal_ord)),
@@ -161,15 +171,15 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
       pool.refilled(refill, out?.ids ?? []);
       const inserted = new Set(out?.inserted ?? []);
       const sealed: { id: string; hash: string }[] = [];
-      for (let i = 0; i < rows.length; i++)
-        if (inserted.has(ids[i] as number)) sealed.push({ id: String(ids[i]), hash: hashes[i] as string });
-      return { result: inserted, sealed };
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i] as Row;
+        if (inserted.has(ids[i] as number)) {
+          outcome.insertedRows.push(row);
+          sealed.push({ id: String(ids[i]), hash: hashes[i] as string });
+        } else conflicting.push(row);
+      }
+      return sealed;
     });
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i] as Row;
-      if (insertedIds.has(ids[i] as number)) outcome.insertedRows.push(row);
-      else conflicting.push(row);
-    }
     sealedAlready = true;
   } else {
     // The table has columns the rows lack (defaults): the new rows are read back to be sealed as stored.
@@ -204,11 +214,12 @@ export async function upsertBatch<Row extends { row_key: string; row_hash: strin
   // row plus its new id: it is sealed from memory instead of being read back, which cost about as much as the
   // insert. Should the table ever hold a column the row does not (a default), rows are read back instead.
   const keys = outcome.changes.map((c) => c.after.row_key as string);
-  if (sealedAlready) {
-    // PostgreSQL: the insert sealed its rows itself.
-  } else if (stored.length && (await sameColumns(store, db, table, stored[0] as Record<string, unknown>)))
-    await sealRows(db, table, stored, store);
-  else for (const r of outcome.insertedRows) keys.push(r.row_key);
+  // (On PostgreSQL the insert sealed its rows itself.)
+  if (!sealedAlready) {
+    if (stored.length && (await sameColumns(store, db, table, stored[0] as Record<string, unknown>)))
+      await sealRows(db, table, stored, store);
+    else for (const r of outcome.insertedRows) keys.push(r.row_key);
+  }
   if (keys.length) await sealWhere(db, table, "row_key", keys, store);
   return outcome;
 }
