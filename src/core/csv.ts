@@ -71,7 +71,6 @@ interface OpenRecord {
  * split in one native call; the others go through a small state machine.
  */
 export class CsvReader {
-  private text = "";
   /** The line the reader is on. */
   private line = 1;
   /** The last character taken was a CR: an LF right after it ends the same line. */
@@ -89,18 +88,15 @@ export class CsvReader {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
-    this.text = chunk;
-    this.parse(false, out);
+    this.parse(chunk, false, out);
   }
 
   /** The end of the text: appends the last record to `out`, or fails on a field left open. */
   end(out: CsvRecord[]): void {
-    this.text = "";
-    this.parse(true, out);
+    this.parse("", true, out);
   }
 
-  private parse(final: boolean, out: CsvRecord[]): void {
-    const text = this.text;
+  private parse(text: string, final: boolean, out: CsvRecord[]): void {
     const n = text.length;
     let p = 0;
     // The next LF, quote and CR at or after p (n when there is none), found again only once passed: each is
@@ -152,7 +148,6 @@ export class CsvReader {
         opened: this.line,
       };
     }
-    this.text = "";
   }
 
   /** Reads on in the open record from `p`: returns where it stopped (the end of the record, or of the text). */
