@@ -109,7 +109,7 @@ export const GRADE_WORDS: Words = {
   weak: { en: "Weak", fa: "ضعیف" },
   contested: { en: "Contested", fa: "مورد مناقشه" },
   discounted: { en: "Discounted", fa: "کنارگذاشته" },
-  headline: { en: "Confirmed and fair", fa: "تأییدشده و قابل‌قبول" },
+  headline: { en: "Verified, confirmed or fair", fa: "راستی‌آزمایی‌شده، تأییدشده یا قابل‌قبول" },
 };
 
 export const STATUS_WORDS: Words = {

@@ -204,6 +204,8 @@ export async function importArticle(
           attributes: e.count === null ? null : JSON.stringify({ count: e.count }),
           merged_into: null,
           submitted_by: null,
+          // A machine candidate counts nowhere until a reviewer accepts it.
+          published: 0,
           created_at: now,
           updated_at: now,
         };

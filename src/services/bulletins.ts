@@ -18,6 +18,7 @@ import {
   SOURCE_KIND_WORDS,
   word,
 } from "../core/locale.js";
+import { NEVER_PUBLISHED } from "../core/publication.js";
 import type { Metric, Qualifier, SourceKind } from "../core/vocabulary.js";
 import { dataVersion } from "../store/repositories/meta.js";
 import { groupedTally, type TotalCell } from "../store/repositories/tallies.js";
@@ -121,7 +122,7 @@ export async function bulletinFor(
       "sources.kind as source_kind",
     ])
     .where("claims.as_of", "=", date)
-    .where("claims.status", "not in", ["rejected", "candidate"])
+    .where("claims.status", "not in", [...NEVER_PUBLISHED])
     .orderBy("sources.name")
     .orderBy("claims.id")
     .execute();
@@ -170,20 +171,23 @@ const T = {
     en: "SYNTHETIC DEMO DATA: every figure here is invented for demonstration.",
     fa: "داده‌ی نمایشی ساختگی: همه‌ی ارقام این صفحه برای نمایش ساخته شده‌اند.",
   },
-  headline: { en: "Headline figures", fa: "ارقام اصلی" },
+  headline: {
+    en: "Documented counts (verified incidents graded confirmed or fair)",
+    fa: "شمار مستند (رویدادهای راستی‌آزمایی‌شده با درجهٔ تأییدشده یا قابل‌قبول)",
+  },
   documented: { en: "documented", fa: "مستند" },
   inCities: { en: "in {c} cities of {p} provinces", fa: "در {c} شهر از {p} استان" },
   change: { en: "since the previous bulletin", fa: "از گزارش پیشین" },
   noChange: { en: "no change since the previous bulletin", fa: "بدون تغییر از گزارش پیشین" },
-  fullRange: { en: "all grades", fa: "همه‌ی درجه‌ها" },
+  fullRange: { en: "all published, every grade", fa: "همهٔ منتشرشده‌ها، با هر درجه" },
   claimsToday: { en: "Claims recorded for this day", fa: "ادعاهای ثبت‌شده برای این روز" },
   noClaims: { en: "No claim stands at this day.", fa: "هیچ ادعایی برای این روز ثبت نشده است." },
   latest: { en: "Latest claims beside the documented count", fa: "آخرین ادعاها در کنار شمار مستند" },
   chart: { en: "Documented per day, last 30 days", fa: "شمار مستند روزانه، ۳۰ روز اخیر" },
   method: { en: "Method", fa: "روش" },
   methodText: {
-    en: "Tally counts incidents reported by field networks and the press. The headline counts only incidents graded confirmed (acknowledged or documented with evidence) or fair (two or more independent credible sources); each incident's count is a range, and ranges are added low to low and high to high, so a total is never more precise than its parts. Figures that others claim are kept as claims of named sources and set beside the documented count for the same scope and date; the ratio in words holds at both ends of the range. Weak, contested and discounted incidents stay visible in the full range.",
-    fa: "تالی رویدادهایی را که شبکه‌های میدانی و رسانه‌ها گزارش می‌کنند می‌شمارد. رقم اصلی تنها رویدادهایی را در بر می‌گیرد که «تأییدشده» (پذیرفته‌شده یا مستند با مدرک) یا «قابل‌قبول» (دو منبع معتبر مستقل یا بیشتر) درجه‌بندی شده‌اند؛ شمار هر رویداد یک بازه است و بازه‌ها کران به کران جمع می‌شوند، پس هیچ مجموعی دقیق‌تر از اجزایش نیست. ارقامی که دیگران اعلام می‌کنند به‌عنوان ادعای منبعی مشخص نگه داشته و در کنار شمار مستند همان دامنه و تاریخ گذاشته می‌شوند؛ نسبت به زبان ساده در هر دو سر بازه درست است. رویدادهای ضعیف، مورد مناقشه و کنارگذاشته در بازه‌ی کامل دیده می‌شوند.",
+    en: "Tally counts incidents reported by field networks and the press. The documented count counts only published incidents that a reviewer verified and graded confirmed (acknowledged or documented with evidence) or fair (two or more independent credible sources), and nothing that no reviewer has accepted; each incident's count is a range, and ranges are added low to low and high to high, so a total is never more precise than its parts. Figures that others claim are kept as claims of named sources and set beside the documented count for the same scope and date; the ratio in words holds at both ends of the range. Every other published incident (not yet verified, disputed, or graded weak, contested or discounted) stays visible in the full range.",
+    fa: "تالی رویدادهایی را که شبکه‌های میدانی و رسانه‌ها گزارش می‌کنند می‌شمارد. شمار مستند تنها رویدادهای منتشرشده‌ای را در بر می‌گیرد که بازبین راستی‌آزمایی کرده و «تأییدشده» (پذیرفته‌شده یا مستند با مدرک) یا «قابل‌قبول» (دو منبع معتبر مستقل یا بیشتر) درجه‌بندی شده‌اند؛ شمار هر رویداد یک بازه است و بازه‌ها کران به کران جمع می‌شوند، پس هیچ مجموعی دقیق‌تر از اجزایش نیست. ارقامی که دیگران اعلام می‌کنند به‌عنوان ادعای منبعی مشخص نگه داشته و در کنار شمار مستند همان دامنه و تاریخ گذاشته می‌شوند؛ نسبت به زبان ساده در هر دو سر بازه درست است. آنچه هیچ بازبینی نپذیرفته شمرده نمی‌شود؛ دیگر رویدادهای منتشرشده (هنوز راستی‌آزمایی‌نشده، مورد اختلاف، یا ضعیف، مورد مناقشه و کنارگذاشته) در بازه‌ی کامل دیده می‌شوند.",
   },
   source: { en: "Source", fa: "منبع" },
   figure: { en: "Figure", fa: "رقم" },

@@ -4,9 +4,10 @@
  */
 import { z } from "zod";
 import { type ClaimFigure, claimRatio, corroborations, type Ratio } from "../core/compare.js";
+import { NEVER_PUBLISHED } from "../core/publication.js";
 import { Metric, type Qualifier, type SourceKind } from "../core/vocabulary.js";
 import { dataVersion } from "../store/repositories/meta.js";
-import { type IncidentFilter, totalTally } from "../store/repositories/tallies.js";
+import { DOCUMENTED_COUNTS, documentedForClaim } from "./documented.js";
 import type { Ledger } from "./ledger.js";
 import { cachePerLedger } from "./read-cache.js";
 
@@ -18,7 +19,6 @@ export const ComparisonQuery = z.object({
     .transform((s) => s.toUpperCase())
     .optional(),
   context: z.string().max(200).optional(),
-  status: z.enum(["all", "verified"]).default("all"),
 });
 export type ComparisonQuery = z.output<typeof ComparisonQuery>;
 
@@ -45,6 +45,8 @@ export interface SourceTimeline {
 
 export interface Comparison {
   metric: string;
+  /** What each claim's documented figure counts, in words. */
+  documentedCounts: string;
   country: string | null;
   context: string | null;
   sources: SourceTimeline[];
@@ -70,8 +72,7 @@ export async function compareClaims(ledger: Ledger, query: ComparisonQuery): Pro
     .selectAll("claims")
     .select(["sources.name as source_name", "sources.kind as source_kind"])
     .where("claims.metric", "=", query.metric)
-    .where("claims.status", "<>", "rejected")
-    .where("claims.status", "<>", "candidate");
+    .where("claims.status", "not in", [...NEVER_PUBLISHED]);
   if (query.country) q = q.where("claims.country", "=", query.country);
   if (query.context) q = q.where("claims.context", "=", query.context);
   const claims = await q.orderBy("claims.as_of").orderBy("claims.id").execute();
@@ -79,18 +80,7 @@ export async function compareClaims(ledger: Ledger, query: ComparisonQuery): Pro
   const bySource = new Map<number, SourceTimeline>();
   const figures: ClaimFigure[] = [];
   for (const c of claims) {
-    const filter: IncidentFilter = {
-      metric: query.metric,
-      status: query.status,
-      country: c.country ?? query.country,
-      from: c.period_from ?? undefined,
-      to: minDate(c.period_to, c.as_of),
-    };
-    if (c.place_id && c.place_level === "province")
-      Object.assign(filter, { placeId: c.place_id, placeLevel: "province" });
-    else if (c.place_id && c.place_level !== "country")
-      Object.assign(filter, { placeId: c.place_id, placeLevel: "city" });
-    const documented = await totalTally(db, filter, { cities: false });
+    const documented = await documentedForClaim(db, c, { country: query.country });
     const compared: ComparedClaim = {
       id: c.id,
       asOf: c.as_of,
@@ -102,7 +92,7 @@ export async function compareClaims(ledger: Ledger, query: ComparisonQuery): Pro
       context: c.context,
       quote: c.quote,
       url: c.url,
-      documented: { low: documented.low, high: documented.high, incidents: documented.incidents },
+      documented,
       ratio: claimRatio(c.low, { low: documented.low, high: documented.high }),
     };
     let timeline = bySource.get(c.source_id);
@@ -135,13 +125,9 @@ export async function compareClaims(ledger: Ledger, query: ComparisonQuery): Pro
   }
   return {
     metric: query.metric,
+    documentedCounts: DOCUMENTED_COUNTS,
     country: query.country ?? null,
     context: query.context ?? null,
     sources: [...bySource.values()].sort((a, b) => a.source.name.localeCompare(b.source.name)),
   };
-}
-
-function minDate(a: string | null, b: string | null): string | undefined {
-  if (a && b) return a < b ? a : b;
-  return a ?? b ?? undefined;
 }

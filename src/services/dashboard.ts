@@ -7,16 +7,17 @@
 import { type RawBuilder, sql } from "kysely";
 import { claimRatio, type Ratio } from "../core/compare.js";
 import type { Place } from "../core/place.js";
+import { COUNTS_WORDS, NEVER_PUBLISHED } from "../core/publication.js";
 import type { Tally, TallyQuery, TallyRow } from "../core/tally.js";
-import {
-  HEADLINE_GRADES,
-  METRICS,
-  type Metric,
-  type Qualifier,
-  type SourceKind,
-} from "../core/vocabulary.js";
+import { METRICS, type Metric, type Qualifier, type SourceKind } from "../core/vocabulary.js";
 import { dataVersion } from "../store/repositories/meta.js";
-import { type IncidentFilter, type TotalCell, totalTally } from "../store/repositories/tallies.js";
+import {
+  documentedSql,
+  type IncidentFilter,
+  type TotalCell,
+  totalTally,
+} from "../store/repositories/tallies.js";
+import { DOCUMENTED_COUNTS, documentedForClaim } from "./documented.js";
 import type { Ledger } from "./ledger.js";
 import { cachePerLedger } from "./read-cache.js";
 import { cachedTally } from "./tallies.js";
@@ -60,16 +61,16 @@ export interface ClaimPoint {
 
 export interface LatestClaim extends ClaimPoint {
   source: { id: number; name: string; kind: SourceKind };
-  /** The headline documented count in the claim's scope, up to the claim's date. */
+  /** The documented count in the claim's scope, up to the claim's date (services/documented.ts). */
   documented: { low: number; high: number; incidents: number };
   ratio: Ratio;
 }
 
 export interface MetricHeadline {
   metric: Metric;
-  /** Confirmed and fair incidents only: the headline figure. */
+  /** The documented count: verified incidents graded confirmed or fair (core/publication.ts). */
   documented: TotalCell;
-  /** Every grade (rejected and candidates excepted): the full range, one click away. */
+  /** Every published incident, whatever its grade and review status: the full range, one click away. */
   all: TotalCell;
   /** The latest claim of each source, newest first. */
   latest: LatestClaim[];
@@ -79,6 +80,8 @@ export interface MetricHeadline {
 
 export interface Headline {
   version: string;
+  /** What each figure counts, in words: `documented` and `all`. */
+  counts: { documented: string; all: string };
   country: string | null;
   /** The latest incident date in the ledger (ISO day), or null when it is empty. */
   lastDate: string | null;
@@ -126,7 +129,7 @@ export async function computeHeadline(
       "sources.name as source_name",
       "sources.kind as source_kind",
     ])
-    .where("claims.status", "not in", ["rejected", "candidate"]);
+    .where("claims.status", "not in", [...NEVER_PUBLISHED]);
   if (country) claimQuery = claimQuery.where("claims.country", "=", country);
   if (to)
     claimQuery = claimQuery.where((eb) =>
@@ -137,8 +140,7 @@ export async function computeHeadline(
   // The cells hold one row per province and day: the ledger's first and last day without reading incidents.
   const range = (
     await sql<{ first: string | null; last: string | null }>`
-      select min(date) as first, max(date) as last from province_cells
-      where status not in ('rejected', 'candidate')`.execute(db)
+      select min(date) as first, max(date) as last from province_cells`.execute(db)
   ).rows[0];
   const totals = await headlineTotals(ledger, country, to);
   const metrics: MetricHeadline[] = [];
@@ -170,22 +172,11 @@ export async function computeHeadline(
     }
     const latest: LatestClaim[] = [];
     for (const c of latestBySource.values()) {
-      const filter: IncidentFilter = {
-        metric,
-        grade: "headline",
-        country: c.country ?? country,
-        from: c.period_from ?? undefined,
-        to: minDay(c.period_to, c.as_of, to),
-      };
-      if (c.place_id && c.place_level === "province")
-        Object.assign(filter, { placeId: c.place_id, placeLevel: "province" });
-      else if (c.place_id && c.place_level && c.place_level !== "country")
-        Object.assign(filter, { placeId: c.place_id, placeLevel: "city" });
-      const d = await totalTally(db, filter, { cities: false });
+      const d = await documentedForClaim(db, c, { country, to });
       latest.push({
         ...point(c),
         source: { id: c.source_id, name: c.source_name, kind: c.source_kind as SourceKind },
-        documented: { low: d.low, high: d.high, incidents: d.incidents },
+        documented: d,
         ratio: claimRatio(c.low, { low: d.low, high: d.high }),
       });
     }
@@ -203,6 +194,7 @@ export async function computeHeadline(
   const r = range;
   return {
     version,
+    counts: { documented: DOCUMENTED_COUNTS, all: COUNTS_WORDS.published.en },
     country: country ?? null,
     firstDate: r?.first ?? null,
     lastDate: to && r?.last && r.last > to ? to : (r?.last ?? null),
@@ -234,7 +226,7 @@ export async function headlineTotals(
     }
     return out;
   }
-  const headline = sql`grade in (${sql.join([...HEADLINE_GRADES])})`;
+  const headline = documentedSql();
   // Grouped by province (and by place), then summed here: a place or province counts when some cell of it has a
   // positive high end, which is when its summed high is positive (counts are never negative). One GROUP BY is
   // far cheaper than sixteen count(distinct …) over the same rows.
@@ -259,7 +251,8 @@ export async function headlineTotals(
   const where = (month: boolean) =>
     sql.join(
       [
-        sql`status not in ('rejected', 'candidate')`,
+        // The cells hold published incidents only (repositories/cells.ts).
+        sql`1 = 1`,
         ...(country ? [sql`country = ${country}`] : []),
         ...(to ? [month ? sql`month <= ${to.slice(0, 7)}` : sql`date <= ${to}`] : []),
       ],
@@ -313,11 +306,6 @@ function point(c: {
     place: c.place_name,
     context: c.context,
   };
-}
-
-function minDay(...days: (string | null | undefined)[]): string | undefined {
-  const set = days.filter((d): d is string => !!d);
-  return set.length ? set.reduce((a, b) => (a < b ? a : b)) : undefined;
 }
 
 export interface MappedPlace {

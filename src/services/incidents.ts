@@ -1,6 +1,7 @@
 /** Reading incidents: lists with cursor pagination, and one incident with its documents and history. */
 import { z } from "zod";
-import { Grade, HEADLINE_GRADES, IncidentStatus, IncidentType, Metric } from "../core/vocabulary.js";
+import { DOCUMENTED } from "../core/publication.js";
+import { Grade, IncidentStatus, IncidentType, Metric } from "../core/vocabulary.js";
 import { historyOf } from "../store/repositories/history.js";
 import { matchIncidents } from "../store/repositories/search.js";
 import type { IncidentRow } from "../store/schema.js";
@@ -15,7 +16,7 @@ export const IncidentListQuery = z.object({
     .regex(/^\d{1,15}$/, "not a cursor from this API")
     .optional(),
   status: IncidentStatus.optional(),
-  /** A grade, or `headline` for the grades that feed the headline figure (confirmed and fair). */
+  /** A grade, or `headline` for what the documented count counts: verified, graded confirmed or fair. */
   grade: z.union([Grade, z.literal("headline")]).optional(),
   type: IncidentType.optional(),
   metric: Metric.optional(),
@@ -43,22 +44,21 @@ export type IncidentListQuery = z.output<typeof IncidentListQuery>;
  * What the public may read: not machine-extracted candidates, and not reporters' submissions before a reviewer
  * has looked at them (a field report is published by review, never by its sending). Reviewers see everything.
  */
-export function isPublished(r: Pick<IncidentRow, "status" | "submitted_by">): boolean {
-  return r.status !== "candidate" && !(r.status === "submitted" && r.submitted_by !== null);
+export function isPublished(r: Pick<IncidentRow, "published">): boolean {
+  return Number(r.published) === 1;
 }
 
 /** Pages run newest id first; the cursor is the last id seen, so pages stay stable while rows are added. */
 export async function listIncidents(ledger: Ledger, q: IncidentListQuery, viewer: Principal | null = null) {
   let query = ledger.store.db.selectFrom("incidents").selectAll().where("merged_into", "is", null);
-  if (!hasRole(viewer, "reviewer")) {
-    query = query
-      .where("status", "<>", "candidate")
-      .where((eb) => eb.or([eb("status", "<>", "submitted"), eb("submitted_by", "is", null)]));
-  }
+  if (!hasRole(viewer, "reviewer")) query = query.where("published", "=", 1);
   if (q.cursor) query = query.where("id", "<", Number(q.cursor));
   if (q.status) query = query.where("status", "=", q.status);
   else query = query.where("status", "not in", ["rejected", "candidate"]);
-  if (q.grade === "headline") query = query.where("grade", "in", [...HEADLINE_GRADES]);
+  if (q.grade === "headline")
+    query = query
+      .where("status", "in", [...DOCUMENTED.statuses])
+      .where("grade", "in", [...DOCUMENTED.grades]);
   else if (q.grade) query = query.where("grade", "=", q.grade);
   const text = q.q ? matchIncidents(ledger.store.dialect, q.q) : null;
   if (text) query = query.where(text);

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { addDays, daysBetween } from "../core/dates.js";
+import { publishedAfterReview } from "../core/publication.js";
 import { Grade, IncidentStatus, METRICS } from "../core/vocabulary.js";
 import { distanceKm } from "../gazetteer/geo.js";
 import { sealWhere } from "../store/repositories/audit.js";
@@ -47,9 +48,12 @@ export async function changeIncident(
 ): Promise<IncidentRow> {
   const before = await mustGetIncident(trx, id);
   const at = timestamp(ledger);
+  // A reviewer's status decides publication: accepting a submission or a candidate publishes it.
+  const published =
+    patch.status !== undefined ? { published: publishedAfterReview(patch.status as string) ? 1 : 0 } : {};
   await trx
     .updateTable("incidents")
-    .set({ ...patch, updated_at: at })
+    .set({ ...patch, ...published, updated_at: at })
     .where("id", "=", id)
     .execute();
   const after = await mustGetIncident(trx, id);

@@ -50,12 +50,12 @@ const T = {
   },
   snapshot: { en: "Snapshot of {date}", fa: "برداشت {date}" },
   headline: {
-    en: "Headline figures (confirmed and fair incidents)",
-    fa: "ارقام اصلی (رویدادهای تأییدشده و قابل‌قبول)",
+    en: "Documented counts (verified incidents graded confirmed or fair)",
+    fa: "شمار مستند (رویدادهای راستی‌آزمایی‌شده با درجهٔ تأییدشده یا قابل‌قبول)",
   },
   documented: { en: "documented", fa: "مستند" },
   inPlaces: { en: "in {c} cities of {p} provinces", fa: "در {c} شهر از {p} استان" },
-  fullRange: { en: "every grade", fa: "همه‌ی درجه‌ها" },
+  fullRange: { en: "all published, every grade", fa: "همهٔ منتشرشده‌ها، با هر درجه" },
   byProvince: { en: "By province", fa: "به تفکیک استان" },
   byCity: { en: "By city", fa: "به تفکیک شهر" },
   place: { en: "Place", fa: "مکان" },
@@ -80,8 +80,8 @@ const T = {
     fa: "داده‌ی نمایشی ساختگی: همه‌ی ارقام این صفحه برای نمایش ساخته شده‌اند.",
   },
   method: {
-    en: "Counts are ranges: each incident's low and high are added separately, so a total is never more precise than its parts. The headline counts incidents graded confirmed or fair. A claim is compared with what the ledger documents for the same metric and scope up to the claim's date.",
-    fa: "شمارها بازه‌اند: کران پایین و بالای هر رویداد جداگانه جمع می‌شوند، پس هیچ مجموعی دقیق‌تر از اجزایش نیست. رقم اصلی رویدادهای تأییدشده یا قابل‌قبول را می‌شمارد. هر ادعا با آنچه دفتر برای همان شاخص و دامنه تا تاریخ ادعا مستند کرده مقایسه می‌شود.",
+    en: "Counts are ranges: each incident's low and high are added separately, so a total is never more precise than its parts. The documented count counts published incidents that a reviewer verified and graded confirmed or fair; nothing that no reviewer has accepted is counted. A claim is compared with what the ledger documents for the same metric and scope up to the claim's date.",
+    fa: "شمارها بازه‌اند: کران پایین و بالای هر رویداد جداگانه جمع می‌شوند، پس هیچ مجموعی دقیق‌تر از اجزایش نیست. شمار مستند رویدادهای منتشرشده‌ای را می‌شمارد که بازبین راستی‌آزمایی کرده و درجهٔ تأییدشده یا قابل‌قبول داده است. هر ادعا با آنچه دفتر برای همان شاخص و دامنه تا تاریخ ادعا مستند کرده مقایسه می‌شود.",
   },
 } as const;
 

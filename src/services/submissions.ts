@@ -26,6 +26,8 @@ export async function submitIncident(ledger: Ledger, record: Record<string, unkn
     // Each submitter's ids live in their own space: resending another reporter's id cannot touch their row.
     keyScope: reporter ? `${principal.kind}:${principal.id}` : undefined,
     submittedBy: principal.kind === "user" ? principal.id : undefined,
+    // Unpublished until a reviewer accepts it, whether it came from a form, a session or an API token.
+    unreviewed: reporter,
   });
   const row = await ledger.store.db
     .selectFrom("incidents")

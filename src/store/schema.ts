@@ -66,6 +66,11 @@ export interface IncidentTable extends MetricColumns {
   attributes: string | null;
   merged_into: number | null;
   submitted_by: number | null;
+  /**
+   * 1 when the incident counts in public: entered or accepted by a reviewer or admin, and neither a candidate
+   * nor rejected (core/publication.ts); 0 otherwise. Set by every write and review.
+   */
+  published: Generated<number>;
   created_at: string;
   updated_at: string;
 }

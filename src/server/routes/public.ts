@@ -82,7 +82,8 @@ export async function registerPublic(app: FastifyInstance, options: PublicOption
     {
       method: "GET",
       url: "/api/v1/headline",
-      summary: "Headline figures per metric (confirmed and fair), with each source's latest claim",
+      summary:
+        "Documented counts per metric (verified incidents graded confirmed or fair) and the full published range, with each source's latest claim",
       tags: ["tallies"],
       query: z.object({ country: Country }),
     },

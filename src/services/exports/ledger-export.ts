@@ -3,6 +3,7 @@
  * The CSV columns are the import columns: an exported file re-imports to the same ledger.
  */
 import { csvLine } from "../../core/csv.js";
+import { NEVER_PUBLISHED } from "../../core/publication.js";
 import { formatRange } from "../../core/quantity.js";
 import { METRICS } from "../../core/vocabulary.js";
 import type { ClaimRow, IncidentRow } from "../../store/schema.js";
@@ -146,11 +147,8 @@ async function* incidentPages(ledger: Ledger) {
       .select(["sources.name as source_name", "sources.kind as source_kind"])
       .where("incidents.id", ">", after)
       .where("incidents.merged_into", "is", null)
-      // Open data holds what is published: no machine candidates, no field reports before review.
-      .where("incidents.status", "<>", "candidate")
-      .where((eb) =>
-        eb.or([eb("incidents.status", "<>", "submitted"), eb("incidents.submitted_by", "is", null)]),
-      )
+      // Open data holds what is published: no candidates, nothing rejected, no field reports before review.
+      .where("incidents.published", "=", 1)
       .orderBy("incidents.id")
       .limit(PAGE)
       .execute();
@@ -169,7 +167,7 @@ async function* claimPages(ledger: Ledger) {
       .selectAll("claims")
       .select(["sources.name as source_name", "sources.kind as source_kind"])
       .where("claims.id", ">", after)
-      .where("claims.status", "<>", "candidate")
+      .where("claims.status", "not in", [...NEVER_PUBLISHED])
       .orderBy("claims.id")
       .limit(PAGE)
       .execute();

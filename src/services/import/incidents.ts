@@ -6,6 +6,7 @@
 
 import { monthKey, WeekKeys } from "../../core/dates.js";
 import { sha256Hex } from "../../core/hash.js";
+import { publishedOnEntry } from "../../core/publication.js";
 import { fieldErrors, INCIDENT_FIELDS, IncidentRecord } from "../../core/records.js";
 import { METRICS } from "../../core/vocabulary.js";
 import { refreshStatistics } from "../../store/db.js";
@@ -108,6 +109,7 @@ export async function importIncidents(
           created_at: now,
           updated_at: now,
         };
+        const published = publishedOnEntry(row.status, options.unreviewed ?? false) ? 1 : 0;
         // Only what finish() needs is kept while the row waits for its batch (not the parsed record).
         const kind = r.source_kind ?? options.sourceKind ?? "other";
         return {
@@ -125,6 +127,9 @@ export async function importIncidents(
             row.created_at = "";
             row.updated_at = "";
             row.row_hash = contentHash(row, key);
+            // Set after the content hash, which it is not part of: whether a row counts in public is the
+            // review's business, and a file imported again must find its rows unchanged.
+            row.published = published;
             row.created_at = now;
             row.updated_at = now;
             row.source_id = sourceId;
@@ -144,7 +149,7 @@ export async function importIncidents(
           db,
           "incidents",
           rows,
-          ["status", "grade", "merged_into"],
+          ["status", "grade", "merged_into", "published"],
           turn,
         );
         for (const r of outcome.alreadyStored) deltas.remove(r);

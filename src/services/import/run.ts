@@ -31,8 +31,13 @@ export interface ImportOptions {
    * resending someone else's id must create a row of their own, not overwrite theirs).
    */
   keyScope?: string | undefined;
-  /** The user account a row is submitted by (reporters' submissions). */
+  /** The user account a row is submitted by (reporters' submissions made in a session). */
   submittedBy?: number | undefined;
+  /**
+   * A reporter's submission: its rows wait for a reviewer and count nowhere in public until one accepts them,
+   * whatever status they name (core/publication.ts).
+   */
+  unreviewed?: boolean | undefined;
   /** The import's memory guard, when its handler checks it too (one budget per import). */
   heap?: HeapGuard | undefined;
 }

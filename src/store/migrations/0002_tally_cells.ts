@@ -95,14 +95,20 @@ export function tallyCells(_dialect: Dialect) {
   };
 }
 
-/** Recomputes a cell table from the incidents: used by the migration and by `tally audit`-style checks. */
-export function rebuildSql(t: CellTable): string {
+/** The cells hold published incidents only (migration 0010 added the column; see core/publication.ts). */
+export const PUBLISHED_ONLY = "i.published = 1";
+
+/**
+ * Recomputes a cell table from the incidents: used by the migrations and by `tally audit`-style checks.
+ * `also` narrows the incidents counted (this migration ran before incidents had a `published` column).
+ */
+export function rebuildSql(t: CellTable, also?: string): string {
   const keys = t.keys.map(([c, e]) => `${e.replaceAll("ROW", "i")} as ${c}`);
   const labels = t.labels.map(([c, e]) => `max(${e.replaceAll("ROW", "i")}) as ${c}`);
   const vals = values("i", "1").map((v, j) => `sum(${v}) as ${VALUE_COLUMNS[j]}`);
   return (
     `insert into ${t.name} (${[...t.keys.map((k) => k[0]), ...t.labels.map((l) => l[0]), ...VALUE_COLUMNS].join(", ")}) ` +
-    `select ${[...keys, ...labels, ...vals].join(", ")} from incidents i where i.merged_into is null ` +
+    `select ${[...keys, ...labels, ...vals].join(", ")} from incidents i where i.merged_into is null${also ? ` and ${also}` : ""} ` +
     `group by ${t.keys.map(([, e]) => e.replaceAll("ROW", "i")).join(", ")}`
   );
 }

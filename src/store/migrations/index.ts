@@ -9,6 +9,7 @@ import { search } from "./0006_search.js";
 import { victimLists } from "./0007_victim_lists.js";
 import { sealMeta } from "./0008_seal_meta.js";
 import { sealRowIndex } from "./0009_seal_row_index.js";
+import { publication } from "./0010_publication.js";
 
 /** Migrations are code, listed here in order; their names never change once released. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {
@@ -25,6 +26,7 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
         "0007_victim_lists": victimLists(dialect),
         "0008_seal_meta": sealMeta(dialect),
         "0009_seal_row_index": sealRowIndex(dialect),
+        "0010_publication": publication(dialect),
       };
     },
   };

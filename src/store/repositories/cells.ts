@@ -5,13 +5,27 @@
 import { type Kysely, sql } from "kysely";
 import { METRICS } from "../../core/vocabulary.js";
 import type { Store } from "../db.js";
-import { CELL_TABLES, type CellTable, rebuildSql, VALUE_COLUMNS } from "../migrations/0002_tally_cells.js";
+import {
+  CELL_TABLES,
+  type CellTable,
+  PUBLISHED_ONLY,
+  rebuildSql,
+  VALUE_COLUMNS,
+} from "../migrations/0002_tally_cells.js";
 import { pgArray } from "../pg-array.js";
 import type { Database } from "../schema.js";
 import type { Executor } from "./rows.js";
 
 /** The incident columns a cell reads. */
-export type CellSourceRow = Record<string, unknown> & { merged_into?: number | null };
+export type CellSourceRow = Record<string, unknown> & { merged_into?: number | null; published?: unknown };
+
+/**
+ * Whether a row counts in the cells at all: merged duplicates count through their survivor, and only published
+ * incidents count (core/publication.ts), so no tally can count what a reviewer has not accepted.
+ */
+function counts(row: CellSourceRow | null | undefined): row is CellSourceRow {
+  return !!row && (row.merged_into === null || row.merged_into === undefined) && Number(row.published) === 1;
+}
 
 /** A cell's pending change: its key values, its labels and the sums to add. */
 export interface PendingCell {
@@ -123,12 +137,12 @@ export class CellDeltas {
 
   /** A row that stopped counting (deleted, merged away, or the old version of an update). */
   remove(row: CellSourceRow | null | undefined): void {
-    if (row && (row.merged_into === null || row.merged_into === undefined)) this.add(row, -1);
+    if (counts(row)) this.add(row, -1);
   }
 
   /** A row that started counting (inserted, unmerged, or the new version of an update). */
   insert(row: CellSourceRow | null | undefined): void {
-    if (row && (row.merged_into === null || row.merged_into === undefined)) this.add(row, 1);
+    if (counts(row)) this.add(row, 1);
   }
 
   change(before: CellSourceRow | null | undefined, after: CellSourceRow | null | undefined): void {
@@ -235,6 +249,6 @@ export async function applyCellDeltas(
 export async function rebuildCells(db: Kysely<Database> | Executor): Promise<void> {
   for (const t of Object.values(CELL_TABLES)) {
     await sql`delete from ${sql.table(t.name)}`.execute(db);
-    await sql.raw(rebuildSql(t)).execute(db);
+    await sql.raw(rebuildSql(t, PUBLISHED_ONLY)).execute(db);
   }
 }

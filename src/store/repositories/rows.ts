@@ -34,6 +34,7 @@ const PG_TYPES: Record<KeyedTable, Record<string, string>> = {
     source_id: "int4",
     merged_into: "int4",
     submitted_by: "int4",
+    published: "int4",
     lat: "float8",
     lon: "float8",
   },

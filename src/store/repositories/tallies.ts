@@ -5,9 +5,10 @@
  * filters and the same result. The statements are the same on SQLite and PostgreSQL.
  */
 import { type RawBuilder, sql } from "kysely";
+import { DOCUMENTED } from "../../core/publication.js";
 import type { Period, TallyLevel } from "../../core/tally.js";
 import type { Grade, IncidentType, Metric } from "../../core/vocabulary.js";
-import { HEADLINE_GRADES, METRICS } from "../../core/vocabulary.js";
+import { METRICS } from "../../core/vocabulary.js";
 import type { Executor } from "./rows.js";
 
 export interface IncidentFilter {
@@ -81,12 +82,10 @@ function key(source: Source, column: string): RawBuilder<unknown> {
 function where(source: Source, f: IncidentFilter): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [];
   if (source === "incidents") {
-    parts.push(sql`merged_into is null`, sql`${sql.ref(`${f.metric}_low`)} is not null`);
+    // The cells hold published incidents only; read from the incidents, the same rule is said here.
+    parts.push(sql`merged_into is null`, sql`published = 1`, sql`${sql.ref(`${f.metric}_low`)} is not null`);
   }
-  // Machine-extracted candidates wait in the review queue; they count only once a reviewer accepts them.
-  parts.push(
-    f.status === "verified" ? sql`status = 'verified'` : sql`status not in ('rejected', 'candidate')`,
-  );
+  if (f.status === "verified") parts.push(sql`status = 'verified'`);
   if (source === "city_cells") {
     if (f.from) parts.push(sql`month >= ${f.from.slice(0, 7)}`);
     if (f.to) parts.push(sql`month <= ${f.to.slice(0, 7)}`);
@@ -94,14 +93,22 @@ function where(source: Source, f: IncidentFilter): RawBuilder<unknown> {
     if (f.from) parts.push(sql`date >= ${f.from}`);
     if (f.to) parts.push(sql`date <= ${f.to}`);
   }
-  if (f.grade === "headline") parts.push(sql`grade in (${sql.join([...HEADLINE_GRADES])})`);
+  if (f.grade === "headline") parts.push(documentedSql());
   else if (f.grade) parts.push(sql`grade = ${f.grade}`);
   if (f.type) parts.push(sql`type = ${f.type}`);
   if (f.country) parts.push(sql`country = ${f.country}`);
   if (f.province) parts.push(sql`(province = ${f.province} or province_id = ${f.province})`);
   if (f.placeId && f.placeLevel === "province") parts.push(sql`province_id = ${f.placeId}`);
   if (f.placeId && f.placeLevel === "city") parts.push(sql`place_id = ${f.placeId}`);
-  return sql.join(parts, sql` and `);
+  return parts.length ? sql.join(parts, sql` and `) : sql`1 = 1`;
+}
+
+/**
+ * Within the published rows (the cells hold nothing else), those that the documented count counts: one
+ * definition for every tally, total and headline (core/publication.ts).
+ */
+export function documentedSql(): RawBuilder<unknown> {
+  return sql`(status in (${sql.join([...DOCUMENTED.statuses])}) and grade in (${sql.join([...DOCUMENTED.grades])}))`;
 }
 
 const PERIOD_COLUMN = { day: "date", week: "week", month: "month" } as const;

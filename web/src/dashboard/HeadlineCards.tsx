@@ -1,5 +1,5 @@
 /**
- * One card per metric: the documented range from confirmed and fair incidents, the cities and provinces it comes
+ * One card per metric: the documented count (verified incidents graded confirmed or fair), the cities and provinces it comes
  * from, and each source's latest claim with its date and how it stands to the documented count, in words.
  * The full range (every grade) is one click away.
  */
@@ -46,7 +46,7 @@ export function HeadlineCards({
           </h3>
           <p className="figure">
             <strong data-testid={`documented-${m.metric}`}>{formatRange(m.documented, lang)}</strong>{" "}
-            <span className="muted">{t("documented")}</span>
+            <span className="muted">{t("documentedRange")}</span>
           </p>
           <p className="places" data-testid={`places-${m.metric}`}>
             {t("inPlaces", {
