@@ -3,8 +3,9 @@
  * content type: the type is sniffed, checked against an allow-list and a size limit, and images are decoded and
  * re-encoded without their metadata (EXIF, XMP, IPTC, GPS), so a photo does not give away where or with which
  * phone it was taken. MP4 videos lose their metadata boxes and timestamps in place (media/mp4.ts) and PDFs
- * their Info dictionary, XMP and earlier revisions (media/pdf.ts), for the same reason. The SHA-256 of the
- * original is kept either way.
+ * their Info dictionary, XMP and earlier revisions (media/pdf.ts), for the same reason. PDFs also lose their
+ * active content (scripts, actions that leave the document, embedded files, XFA), so that a reviewer who opens
+ * the evidence runs nothing and calls nowhere. The SHA-256 of the original is kept either way.
  *
  * Storage is content-addressed: `<media>/<aa>/<sha256>` for stored copies. With "sealed originals" on (an
  * admin setting), the original is also kept, encrypted with AES-256-GCM under TALLY_SEAL_KEY, in

@@ -4,18 +4,22 @@
  * Test images are made here with sharp; the coordinates in them are synthetic.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { once } from "node:events";
 import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../../src/server/app.js";
-import { readSealedOriginal } from "../../src/services/attachments.js";
+import { type AttachmentRow, readSealedOriginal } from "../../src/services/attachments.js";
 import { verifyAudit } from "../../src/services/audit.js";
 import { createToken } from "../../src/services/tokens.js";
 import { BACKENDS, openTestLedger, type TestLedger } from "../helpers/backends.js";
-import { jpegWithGps, multipart } from "./media.js";
+import { jpegWithGps, multipart, multipartFiles, uniquePng } from "./media.js";
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -45,6 +49,21 @@ describe.each(BACKENDS)("attachments on %s", (backend) => {
     delete process.env.TALLY_MEDIA_DIR;
     delete process.env.TALLY_MAX_UPLOAD_BYTES;
     delete process.env.TALLY_SEAL_KEY;
+  });
+  const walk = (d: string): string[] =>
+    readdirSync(d).flatMap((n) =>
+      statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [relative(media, join(d, n))],
+    );
+  /** The attachment rows and the files in the media folder: what an upload may have stored. */
+  const stored = async () => ({
+    rows: (
+      await t.ledger.store.db
+        .withTables<{ attachments: AttachmentRow }>()
+        .selectFrom("attachments")
+        .select("id")
+        .execute()
+    ).length,
+    files: walk(media).sort(),
   });
   const upload = (content: Buffer, role = "reporter", filename = "photo.jpg", field = "file") => {
     const m = multipart(content, filename, field);
@@ -170,13 +189,74 @@ describe.each(BACKENDS)("attachments on %s", (backend) => {
     ).toBe(400);
   });
 
+  it("refuses two files in one upload with 400, asking for one file, and stores neither", async () => {
+    const before = await stored();
+    for (const second of ["file", "other"]) {
+      const m = multipartFiles([
+        { content: await uniquePng(), filename: "a.png", type: "image/png" },
+        { content: await uniquePng(), filename: "b.png", type: "image/png", field: second },
+      ]);
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/v1/attachments",
+        headers: { ...m.headers, ...auth("reporter") },
+        payload: m.payload,
+      });
+      expect(res.statusCode, second).toBe(400);
+      expect(res.headers["content-type"]).toContain("application/problem+json");
+      expect(res.json().detail).toBe("send exactly one file, in a field named file");
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it("logs an upload the client aborts as aborted, not as an error, and stores nothing", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split("\n").filter(Boolean));
+        done();
+      },
+    });
+    // A server of its own on a real port, logging as in production: inject() cannot drop a connection.
+    const server = await buildServer({ ledger: t.ledger, logger: { level: "info", stream } });
+    await server.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const before = await stored();
+      const address = server.server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      const m = multipart(await uniquePng(), "photo.png", "file", "image/png");
+      const socket = connect(port, "127.0.0.1");
+      await once(socket, "connect");
+      socket.write(
+        "POST /api/v1/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+          `Authorization: Bearer ${tokens.reporter}\r\nContent-Type: ${m.headers["content-type"]}\r\n` +
+          `Content-Length: ${m.payload.length}\r\n\r\n`,
+      );
+      // Half the body, then the client goes away once the server is reading it.
+      socket.write(m.payload.subarray(0, Math.floor(m.payload.length / 2)));
+      const until = async (done: () => boolean) => {
+        for (let i = 0; i < 100 && !done(); i++) await sleep(20);
+      };
+      await until(() => lines.some((l) => l.includes("incoming request")));
+      await sleep(100);
+      socket.destroy();
+      await until(() => lines.some((l) => /request completed|abort/i.test(l) && !l.includes("incoming")));
+      await sleep(200);
+      const entries = lines.map((l) => JSON.parse(l) as { level: number; msg: string });
+      expect(entries.filter((e) => e.level >= 50)).toEqual([]);
+      expect(lines.join("\n")).not.toContain("unhandled error");
+      const aborted = entries.filter((e) => /abort/i.test(e.msg));
+      expect(aborted.length).toBeGreaterThan(0);
+      for (const e of aborted) expect(e.level).toBeLessThanOrEqual(40);
+      expect(await stored()).toEqual(before);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("never lets a file name choose where bytes go", async () => {
     const res = await upload(PDF.subarray(0, PDF.length - 1), "reporter", "../../../../tmp/evil.pdf");
     expect(res.statusCode).toBe(201);
-    const walk = (d: string): string[] =>
-      readdirSync(d).flatMap((n) =>
-        statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : [relative(media, join(d, n))],
-      );
     for (const f of walk(media)) expect(f).toMatch(/^(?:[0-9a-f]{2}\/[0-9a-f]{64}|sealed\/[0-9a-f]{64})$/);
   });
 

@@ -27,6 +27,8 @@ const AttachmentInfo = z.object({
   bytes: z.number().int(),
 });
 
+const ONE_FILE = "send exactly one file, in a field named file";
+
 function asProblem(e: unknown): never {
   if (e instanceof AttachmentRejected) throw new ProblemError(e.statusCode, "Attachment refused", e.message);
   if (e instanceof AttachmentConfigError) throw new ProblemError(503, "Attachments unavailable", e.message);
@@ -64,23 +66,37 @@ export async function registerAttachmentRoutes(app: FastifyInstance, ctx: { ledg
               "send multipart/form-data with a field named file",
             );
           let bytes: Buffer | null = null;
+          // A client that goes away mid-body is an everyday event (a dropped mobile connection), not a fault of
+          // the server: it is logged at info, and nothing is stored, since what arrived is not the whole file.
+          const aborted = () => {
+            request.log.info({ aborted: true }, "upload aborted by the client before the body was complete");
+            return new ProblemError(400, "Invalid request", "the upload was aborted before it was complete");
+          };
+          // Gone while the headers were being checked: the parser would wait for events already past.
+          if (request.raw.readableAborted) throw aborted();
           try {
             for await (const part of request.parts()) {
               if (part.type !== "file") continue;
               if (part.fieldname !== "file" || bytes !== null) {
                 part.file.resume();
-                throw new ProblemError(
-                  400,
-                  "Invalid request",
-                  "send exactly one file, in a field named file",
-                );
+                throw new ProblemError(400, "Invalid request", ONE_FILE);
               }
               bytes = await part.toBuffer();
             }
           } catch (e) {
             if (e instanceof ProblemError) throw e;
-            const status = (e as { statusCode?: number }).statusCode;
-            if (status === 413)
+            const { code, statusCode: status } = e as { code?: string; statusCode?: number };
+            if (request.raw.readableAborted || code === "ECONNRESET" || code === "FST_MP_PREMATURE_CLOSE")
+              throw aborted();
+            // The multipart parser stops at a second file itself (limits.files), before the route sees it.
+            if (code === "FST_FILES_LIMIT") throw new ProblemError(400, "Invalid request", ONE_FILE);
+            if (code === "FST_PARTS_LIMIT" || code === "FST_FIELDS_LIMIT")
+              throw new ProblemError(
+                400,
+                "Invalid request",
+                `the multipart body has too many parts: ${ONE_FILE}`,
+              );
+            if (code === "FST_REQ_FILE_TOO_LARGE" || status === 413)
               throw new ProblemError(413, "Payload too large", `file: larger than ${limit} bytes`);
             if (status && status >= 400 && status < 500)
               throw new ProblemError(
@@ -90,6 +106,7 @@ export async function registerAttachmentRoutes(app: FastifyInstance, ctx: { ledg
               );
             throw e;
           }
+          if (request.raw.readableAborted) throw aborted();
           if (bytes === null)
             throw new ProblemError(400, "Invalid request", "file: missing (use a field named file)");
           const info = await storeAttachment(ledger, bytes, principal?.name ?? "unknown").catch(asProblem);

@@ -6,10 +6,16 @@
  * photos. Incremental updates keep earlier revisions in the file, so a value edited or removed in a later
  * revision can still be read in the bytes.
  *
+ * Active content goes too, so that opening stored evidence runs nothing, calls nowhere and unpacks nothing:
+ * JavaScript (the Names tree's scripts, /OpenAction, /AA additional actions, /JS anywhere), every action but a
+ * plain jump inside the document (URI, Launch, SubmitForm, ImportData, GoToR, GoToE, ...), embedded files (the
+ * Names tree's /EmbeddedFiles, /EF, /AF, and the annotations that carry or play files) and XFA forms.
+ *
  * The document is parsed with pdf-lib and written again as a single revision: only objects reachable from the
  * catalog are written (pdf-lib keeps every parsed object, referenced or not, so the unreachable ones are
- * deleted from its context first), with no Info dictionary and no file ID. Encrypted or unreadable PDFs are
- * refused: what cannot be read cannot be vouched for.
+ * deleted from its context first, and a script left without a reference cannot survive as an orphan), with no
+ * Info dictionary and no file ID. The written file is read back and checked for active content. Encrypted or
+ * unreadable PDFs are refused: what cannot be read cannot be vouched for.
  */
 import {
   PDFArray,
@@ -17,6 +23,7 @@ import {
   PDFDocument,
   PDFInvalidObject,
   PDFName,
+  PDFNull,
   type PDFObject,
   PDFRawStream,
   PDFRef,
@@ -34,6 +41,52 @@ const WIDGET = PDFName.of("Widget");
 /** An annotation's /T is its author (a form field's /T is its name, and stays); /M and /CreationDate dates. */
 const ANNOT_AUTHOR = PDFName.of("T");
 const ANNOT_DATES = ["M", "CreationDate"].map((k) => PDFName.of(k));
+
+/**
+ * Keys deleted wherever they appear: scripts (/JS, the Names tree's /JavaScript), actions run on opening or on
+ * events (/OpenAction, /AA), embedded files (the Names tree's /EmbeddedFiles, a file specification's /EF, /AF
+ * associated files), XFA forms (with their own scripts) and the flag that asks a reader to render them, and
+ * the catalog's base /URI (useless once URI actions are gone).
+ */
+const ACTIVE_KEYS = new Set(
+  ["JS", "JavaScript", "OpenAction", "AA", "EmbeddedFiles", "EF", "AF", "XFA", "NeedsRendering", "URI"].map(
+    (k) => PDFName.of(k),
+  ),
+);
+/** Every action type (/S) of PDF 1.7 and 2.0; of these only a plain /GoTo, a jump inside the document, stays. */
+const ACTION_TYPES = new Set(
+  [
+    "GoTo",
+    "GoToR",
+    "GoToE",
+    "GoToDp",
+    "GoTo3DView",
+    "Launch",
+    "Thread",
+    "URI",
+    "Sound",
+    "Movie",
+    "Hide",
+    "Named",
+    "SubmitForm",
+    "ResetForm",
+    "ImportData",
+    "JavaScript",
+    "SetOCGState",
+    "Rendition",
+    "Trans",
+    "RichMediaExecute",
+  ].map((k) => PDFName.of(k)),
+);
+const S = PDFName.of("S");
+const GOTO = PDFName.of("GoTo");
+const ACTION = PDFName.of("Action");
+const EMBEDDED_FILE = PDFName.of("EmbeddedFile");
+/** Annotations that carry a file or play one: FileAttachment, RichMedia (Flash and its assets), 3D (which
+ * may hold scripts), Movie (a movie file, possibly fetched from elsewhere). */
+const FILE_ANNOTS = new Set(["FileAttachment", "RichMedia", "3D", "Movie"].map((k) => PDFName.of(k)));
+/** Name and number tree leaves: [key value key value ...], where dropping a value would shift the pairs. */
+const PAIR_ARRAYS = [PDFName.of("Names"), PDFName.of("Nums")];
 
 const unreadable = (why: string) =>
   new AttachmentRejected(415, `file: the PDF could not be read (${why.slice(0, 120)})`);
@@ -55,6 +108,38 @@ function scrub(dict: PDFDict): boolean {
     if (subtype !== WIDGET) drop(ANNOT_AUTHOR);
   }
   return changed;
+}
+
+/**
+ * Whether an object is active content as a whole, to be unlinked wherever it is referenced: an action other
+ * than a plain GoTo (whatever its /Type says, since readers go by /S), an annotation that carries a file, or
+ * an embedded file stream.
+ */
+function isActive(obj: PDFObject | undefined): boolean {
+  if (obj instanceof PDFStream) return obj.dict.get(TYPE) === EMBEDDED_FILE;
+  if (!(obj instanceof PDFDict)) return false;
+  const type = obj.get(TYPE);
+  const s = obj.get(S);
+  if (s !== GOTO && (type === ACTION || (s instanceof PDFName && ACTION_TYPES.has(s)))) return true;
+  const subtype = obj.get(SUBTYPE);
+  return subtype instanceof PDFName && FILE_ANNOTS.has(subtype) && (type === undefined || type === ANNOT);
+}
+
+/** What active content a document still holds (a description), or null: the check of the written file. */
+function findActive(doc: PDFDocument): string | null {
+  const ctx = doc.context;
+  const stack: PDFObject[] = ctx.enumerateIndirectObjects().map(([, o]) => o);
+  for (let obj = stack.pop(); obj !== undefined; obj = stack.pop()) {
+    if (obj instanceof PDFStream) stack.push(obj.dict);
+    else if (obj instanceof PDFArray) stack.push(...obj.asArray());
+    if (!(obj instanceof PDFDict)) continue;
+    if (isActive(obj)) return "an action or an embedded file";
+    for (const [key, value] of obj.entries()) {
+      if (ACTIVE_KEYS.has(key)) return key.toString();
+      stack.push(value);
+    }
+  }
+  return null;
 }
 
 const FILTER = PDFName.of("Filter");
@@ -106,14 +191,17 @@ function stripJpeg(jpeg: Uint8Array): Buffer | null {
 }
 
 /**
- * Scrubs every object reachable from the catalog, then deletes the objects that are not reachable (an old
- * Info dictionary, an XMP stream no longer referenced, objects of earlier revisions). Says whether anything
- * was removed. Iterative, with a visited set: a reference cycle or a deep nesting cannot hang or overflow it.
+ * Scrubs every object reachable from the catalog, unlinks active content (its keys deleted, references to it
+ * deleted from dictionaries and arrays), then deletes the objects that are not reachable (an old Info
+ * dictionary, an XMP stream or a script no longer referenced, objects of earlier revisions). Says whether
+ * anything was removed. Iterative, with a visited set: a reference cycle or a deep nesting cannot hang or
+ * overflow it. Active content is recognised before it is entered, so nothing inside it is ever kept.
  */
 function scrubDocument(doc: PDFDocument): boolean {
   const ctx = doc.context;
   let changed = false;
   const reachable = new Set<string>();
+  const pairs = new WeakSet<PDFArray>();
   const root = ctx.trailerInfo.Root;
   const stack: PDFObject[] = root ? [root] : [];
   for (let obj = stack.pop(); obj !== undefined; obj = stack.pop()) {
@@ -136,9 +224,26 @@ function scrubDocument(doc: PDFDocument): boolean {
       stack.push(obj.dict);
     } else if (obj instanceof PDFDict) {
       if (scrub(obj)) changed = true;
-      for (const [, value] of obj.entries()) stack.push(value);
+      for (const [key, value] of obj.entries()) {
+        const target = value instanceof PDFRef ? ctx.lookup(value) : value;
+        if (ACTIVE_KEYS.has(key) || isActive(target)) {
+          obj.delete(key);
+          changed = true;
+          continue;
+        }
+        if (target instanceof PDFArray && PAIR_ARRAYS.includes(key)) pairs.add(target);
+        stack.push(value);
+      }
     } else if (obj instanceof PDFArray) {
-      for (let i = 0; i < obj.size(); i++) stack.push(obj.get(i));
+      // From the end, so that removing an element does not move the ones still to be seen.
+      for (let i = obj.size() - 1; i >= 0; i--) {
+        const value = obj.get(i);
+        if (isActive(value instanceof PDFRef ? ctx.lookup(value) : value)) {
+          if (pairs.has(obj)) obj.set(i, PDFNull);
+          else obj.remove(i);
+          changed = true;
+        } else stack.push(value);
+      }
     }
   }
   for (const [ref] of ctx.enumerateIndirectObjects()) {
@@ -184,6 +289,8 @@ export async function stripPdf(bytes: Buffer): Promise<Buffer> {
     out = await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false });
     const again = await PDFDocument.load(out, { updateMetadata: false });
     if (again.getPageCount() !== pages) throw new Error("the rewritten document lost pages");
+    const left = findActive(again);
+    if (left) throw new Error(`active content remained (${left})`);
   } catch (e) {
     if (e instanceof AttachmentRejected) throw e;
     throw unreadable(`it could not be rewritten: ${(e as Error).message}`);
