@@ -23,9 +23,9 @@ export const TallyQuery = z.object({
   cumulative: z
     .preprocess((v) => v === true || v === "true" || v === "1" || v === "", z.boolean())
     .default(false),
-  /** `all`: every status but rejected; `verified`: verified only. */
+  /** `all`: every published incident (core/publication.ts); `verified`: the verified ones among them. */
   status: z.enum(["all", "verified"]).default("all"),
-  /** A grade, or `headline` for the grades that feed the headline figure (confirmed and fair). */
+  /** A grade, or `headline`: the documented count (verified incidents graded confirmed or fair). */
   grade: z.union([Grade, z.literal("headline")]).optional(),
   type: IncidentType.optional(),
   country: z

@@ -138,9 +138,10 @@ export async function computeHeadline(
   const claims = await claimQuery.orderBy("claims.as_of").orderBy("claims.id").execute();
 
   // The cells hold one row per province and day: the ledger's first and last day without reading incidents.
+  // A cell emptied by a rejection or a merge stays behind at zero; it marks no day.
   const range = (
     await sql<{ first: string | null; last: string | null }>`
-      select min(date) as first, max(date) as last from province_cells`.execute(db)
+      select min(date) as first, max(date) as last from province_cells where incidents > 0`.execute(db)
   ).rows[0];
   const totals = await headlineTotals(ledger, country, to);
   const metrics: MetricHeadline[] = [];

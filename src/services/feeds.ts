@@ -53,6 +53,7 @@ export async function atomFeed(
   const verified = await ledger.store.db
     .selectFrom("incidents")
     .select(["id", "type", "date", "place_name", "province", "updated_at", "description"])
+    .where("published", "=", 1)
     .where("status", "=", "verified")
     .where("merged_into", "is", null)
     .orderBy("updated_at", "desc")

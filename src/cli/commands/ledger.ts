@@ -131,8 +131,16 @@ export function registerLedgerCommands(program: Command): void {
     .option("--from <date>", "first day, YYYY-MM-DD")
     .option("--to <date>", "last day, YYYY-MM-DD")
     .option("--cumulative", "running totals over periods")
-    .addOption(new Option("--status <status>", "verified, or all but rejected").choices(["all", "verified"]))
-    .option("--grade <grade>", "a grade, or headline (confirmed and fair)")
+    .addOption(
+      new Option("--status <status>", "verified, or all (every published incident)").choices([
+        "all",
+        "verified",
+      ]),
+    )
+    .option(
+      "--grade <grade>",
+      "a grade, or headline: the documented count (verified, graded confirmed or fair)",
+    )
     .option("--type <type>", "incident type")
     .option("--country <cc>", "ISO country code")
     .option("--json", "print JSON")
