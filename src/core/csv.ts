@@ -38,6 +38,29 @@ export interface CsvRecord {
   record: Record<string, string>;
 }
 
+/**
+ * The column names of a header row, as records are keyed by them (trimmed, in lower case). A name given twice
+ * would let the last column silently overwrite the other, and a column without a name cannot be addressed:
+ * both refuse the file.
+ */
+function header(fields: readonly string[], line: number): string[] {
+  const columns = fields.map((h) => h.trim().toLowerCase());
+  const seen = new Map<string, number>();
+  for (let i = 0; i < columns.length; i++) {
+    const name = columns[i] as string;
+    if (name === "")
+      throw new CsvError(
+        `column ${i + 1} of the header has no name${columns.length > 1 && i === columns.length - 1 ? " (a comma at the end of the header?)" : ""}`,
+        line,
+      );
+    const first = seen.get(name);
+    if (first !== undefined)
+      throw new CsvError(`the header names column "${name}" twice (columns ${first + 1} and ${i + 1})`, line);
+    seen.set(name, i);
+  }
+  return columns;
+}
+
 const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
@@ -251,7 +274,7 @@ export class CsvReader {
   private record(fields: string[], line: number, out: CsvRecord[]): void {
     const columns = this.columns;
     if (!columns) {
-      this.columns = fields.map((h) => h.trim().toLowerCase());
+      this.columns = header(fields, line);
       this.protoColumn = this.columns.includes("__proto__");
       return;
     }
