@@ -2,11 +2,14 @@
  * The HTTP server: the API under /api/v1 and, when built, the web app. Fastify plugins are registered in
  * encapsulated scopes so that, say, the API's body parsers and rate limits do not leak into static files.
  */
+
+import { createServer } from "node:http";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../core/json-array.js";
 import { findUnstorable, UNSTORABLE_MESSAGE } from "../core/storable.js";
 import { FileFormatError } from "../services/import/read-records.js";
 import { ImportRejected } from "../services/import/run.js";
@@ -40,6 +43,38 @@ export interface ServerOptions {
   synthetic?: boolean;
   /** Requests that may start per turn of the event loop (see turns.ts); default 8. */
   requestsPerTurn?: number;
+  /** How long a client may take; defaults from the environment (see `serverLimits`). */
+  limits?: Partial<ServerLimits>;
+}
+
+/**
+ * What a client may take of the server. A client slower than these is dropped, so that a few slow or idle
+ * connections cannot hold the server's sockets (a "slow loris"); every one is a setting.
+ */
+export interface ServerLimits {
+  /** The request line and headers must arrive within this (TALLY_HEADERS_TIMEOUT, seconds; default 20). */
+  headersTimeoutMs: number;
+  /** The whole request, body included, must arrive within this (TALLY_REQUEST_TIMEOUT, seconds; default 600). */
+  requestTimeoutMs: number;
+  /** A connection on which nothing arrives for this long is closed (TALLY_IDLE_TIMEOUT, seconds; default 60). */
+  idleTimeoutMs: number;
+  /** The largest import body (TALLY_MAX_IMPORT_BYTES; default 1 GiB). Streamed: never held in memory. */
+  maxImportBytes: number;
+}
+
+function seconds(env: string | undefined, fallback: number): number {
+  const n = Number(env);
+  return Number.isFinite(n) && n > 0 ? n * 1000 : fallback * 1000;
+}
+
+export function serverLimits(env: NodeJS.ProcessEnv = process.env): ServerLimits {
+  const bytes = Number(env.TALLY_MAX_IMPORT_BYTES);
+  return {
+    headersTimeoutMs: seconds(env.TALLY_HEADERS_TIMEOUT, 20),
+    requestTimeoutMs: seconds(env.TALLY_REQUEST_TIMEOUT, 600),
+    idleTimeoutMs: seconds(env.TALLY_IDLE_TIMEOUT, 60),
+    maxImportBytes: Number.isSafeInteger(bytes) && bytes > 0 ? bytes : 1024 * 1024 * 1024,
+  };
 }
 
 /**
@@ -56,7 +91,22 @@ export const logSerializers = {
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const { ledger } = options;
+  const limits: ServerLimits = { ...serverLimits(), ...options.limits };
   const app = Fastify({
+    // Node checks the request and header deadlines on a timer; a check every second drops a slow client
+    // within a second of its deadline (the default, 30 s, would let it hold the socket that much longer).
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          headersTimeout: limits.headersTimeoutMs,
+          requestTimeout: limits.requestTimeoutMs,
+          connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+        },
+        handler,
+      );
+      server.timeout = limits.idleTimeoutMs;
+      return server;
+    },
     logger:
       options.logger === undefined || options.logger === false
         ? false
@@ -92,6 +142,19 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.setValidatorCompiler(() => () => true);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.decorateRequest("principal", null);
+  // JSON bodies are measured before they are parsed: one nested 500,000 deep is a 400, not a stack overflow
+  // in whatever walks it next. The parse itself is Fastify's (it refuses prototype poisoning).
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = body as string;
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      const detail = `body: JSON nested deeper than ${MAX_JSON_DEPTH} levels`;
+      done(new ProblemError(400, "Invalid request", detail, [{ field: "body", message: detail }]), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
   // NUL and unpaired surrogates cannot be stored as sent (core/storable.ts): refused here, for every route.
   app.addHook("preHandler", async (request) => {
     for (const [part, value] of [
@@ -187,6 +250,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       await api.register(rateLimit, {
         max: options.rateLimit ?? 6000,
         timeWindow: "1 minute",
+        // A client that hung up before this hook ran has no address left; it is not a server error.
+        keyGenerator: (request) => request.ip ?? "gone",
         // Limits are kept per client in memory of this process; the key is not logged.
         errorResponseBuilder: (_req, ctx) =>
           new ProblemError(429, "Too many requests", `limit of ${ctx.max} requests per ${ctx.after}`),
@@ -204,7 +269,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       });
       // Session cookies, CSRF on session requests, accounts and the forms' helpers (routes/auth.ts).
       await registerAuth(api, { ledger });
-      await registerApi(api, { ledger, synthetic: options.synthetic ?? false });
+      await registerApi(api, {
+        ledger,
+        synthetic: options.synthetic ?? false,
+        maxImportBytes: limits.maxImportBytes,
+      });
       await registerReviewRoutes(api, { ledger });
       await registerEstimateRoutes(api, { ledger });
       await registerAttachmentRoutes(api, { ledger });

@@ -71,15 +71,12 @@ export function route<
           }
         : {}),
     },
+    // Who may call it is settled as soon as the headers are in (the scope's onRequest hooks have read the token
+    // or the session by then), before a byte of the body is read: an anonymous client can make the server
+    // neither parse nor wait for a body it will refuse.
+    ...(spec.role ? { onRequest: authorize(spec.role) } : {}),
     handler: async (request, reply) => {
       const principal = request.principal;
-      if (spec.role) {
-        if (!principal)
-          throw new ProblemError(401, "Authentication required", "send a bearer token or sign in");
-        if (!hasRole(principal, spec.role)) {
-          throw new ProblemError(403, "Forbidden", `this needs the ${spec.role} role`);
-        }
-      }
       const parse = <S extends z.ZodType | undefined>(schema: S, value: unknown, where: string) => {
         if (!schema) return undefined;
         const r = schema.safeParse(value ?? {});
@@ -99,4 +96,20 @@ export function route<
   });
 }
 
-export const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+/** Refuses a request whose principal lacks `role`: 401 without one, 403 with too weak a one. */
+export function authorize(role: Role) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const principal = request.principal;
+    if (!principal) throw new ProblemError(401, "Authentication required", "send a bearer token or sign in");
+    if (!hasRole(principal, role)) throw new ProblemError(403, "Forbidden", `this needs the ${role} role`);
+  };
+}
+
+/** A row id in a path: decimal digits only (`0x1`, `1e3` and ` 1` name no row), within int4. */
+export const IdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, "must be a positive whole number in decimal digits")
+    .transform(Number)
+    .refine((n) => n <= 2_147_483_647, "is too large"),
+});

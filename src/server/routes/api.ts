@@ -2,6 +2,7 @@
 import { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { NEVER_PUBLISHED } from "../../core/publication.js";
 import { ClaimRecord, IncidentRecord } from "../../core/records.js";
 import { TallyQuery } from "../../core/tally.js";
 import { ComparisonQuery, cachedComparison } from "../../services/comparisons.js";
@@ -27,13 +28,11 @@ import { listSources } from "../../store/repositories/sources.js";
 import { ProblemError } from "../problem.js";
 import { IdParams, route } from "../route.js";
 
-export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; synthetic: boolean }) {
+export async function registerApi(
+  app: FastifyInstance,
+  ctx: { ledger: Ledger; synthetic: boolean; maxImportBytes: number },
+) {
   const { ledger } = ctx;
-
-  // Import bodies are streamed to the importer as they arrive, never buffered whole.
-  for (const type of ["text/csv", "application/x-ndjson"]) {
-    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
-  }
 
   route(app, { method: "GET", url: "/meta", summary: "About this ledger", tags: ["meta"] }, async () => ({
     name: "Tally",
@@ -203,7 +202,7 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
         .innerJoin("sources", "sources.id", "claims.source_id")
         .selectAll("claims")
         .select(["sources.name as source_name", "sources.kind as source_kind"])
-        .where("claims.status", "not in", ["rejected", "candidate"]);
+        .where("claims.status", "not in", [...NEVER_PUBLISHED]);
       if (query.cursor) q = q.where("claims.id", "<", Number(query.cursor));
       if (query.metric) q = q.where("claims.metric", "=", query.metric);
       const rows = await q
@@ -249,58 +248,7 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
     items: (await listSources(ledger.store.db)).map(({ name_key: _k, ...s }) => s),
   }));
 
-  const ImportQuery = z.object({
-    kind: z.enum(["incidents", "claims"]),
-    format: z.enum(["csv", "json", "ndjson"]).optional(),
-    source: z.string().max(200).optional(),
-    allow_unresolved: z.enum(["true", "false"]).optional(),
-    skip_invalid: z.enum(["true", "false"]).optional(),
-  });
-  route(
-    app,
-    {
-      method: "POST",
-      url: "/imports",
-      summary: "Import a CSV, JSON or NDJSON file of incidents or claims (idempotent, all or nothing)",
-      tags: ["imports"],
-      query: ImportQuery,
-      role: "reviewer",
-      bodyLimit: 1024 * 1024 * 1024,
-    },
-    async ({ query, request, principal }) => {
-      const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim();
-      const format: ImportFormat =
-        query.format ??
-        (contentType === "application/json"
-          ? "json"
-          : contentType === "application/x-ndjson"
-            ? "ndjson"
-            : "csv");
-      const body = request.body;
-      const stream =
-        body instanceof Readable
-          ? body
-          : Readable.from([typeof body === "string" ? body : JSON.stringify(body ?? null)]);
-      const rejected: { line: number; errors: unknown }[] = [];
-      const options = {
-        file: "body",
-        actor: principal?.name ?? "unknown",
-        source: query.source,
-        allowUnresolved: query.allow_unresolved === "true",
-        skipInvalid: query.skip_invalid === "true",
-        onRejected: (line: number, _r: unknown, errors: unknown) => {
-          if (rejected.length < 1000) rejected.push({ line, errors });
-        },
-      };
-      const records = readRecords(stream, format);
-      const report =
-        query.kind === "incidents"
-          ? await importIncidents(ledger, records, options)
-          : await importClaims(ledger, records, options);
-      const { lastKey: _k, ...publicReport } = report;
-      return { ...publicReport, rejectedRows: rejected };
-    },
-  );
+  await app.register(async (scope) => registerImports(scope, ctx));
 
   const ExportParams = z.object({ kind: z.enum(["incidents", "claims", "tallies"]) });
   const ExportQuery = TallyQuery.partial().extend({ format: z.enum(EXPORT_FORMATS).default("csv") });
@@ -332,4 +280,93 @@ export async function registerApi(app: FastifyInstance, ctx: { ledger: Ledger; s
       return reply.send(Readable.from(exportLedger(ledger, params.kind, query.format)));
     },
   );
+}
+
+const ImportQuery = z.object({
+  kind: z.enum(["incidents", "claims"]),
+  format: z.enum(["csv", "json", "ndjson"]).optional(),
+  source: z.string().max(200).optional(),
+  allow_unresolved: z.enum(["true", "false"]).optional(),
+  skip_invalid: z.enum(["true", "false"]).optional(),
+});
+
+const IMPORT_TYPES: Record<string, ImportFormat> = {
+  "text/csv": "csv",
+  "application/json": "json",
+  "application/x-ndjson": "ndjson",
+};
+
+/**
+ * Imports, in a scope of their own: here a body of any of the import types reaches the handler as the raw
+ * stream, which the CLI's readers consume as it arrives (never one string of the whole body), within
+ * `maxImportBytes`. The caller's role was checked before the first byte was read (route.ts).
+ */
+async function registerImports(app: FastifyInstance, ctx: { ledger: Ledger; maxImportBytes: number }) {
+  const { ledger, maxImportBytes } = ctx;
+  app.removeContentTypeParser("application/json");
+  for (const type of Object.keys(IMPORT_TYPES)) {
+    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+  }
+  route(
+    app,
+    {
+      method: "POST",
+      url: "/imports",
+      summary:
+        "Import a CSV, JSON or NDJSON file of incidents or claims (streamed; idempotent, all or nothing)",
+      tags: ["imports"],
+      query: ImportQuery,
+      role: "reviewer",
+    },
+    async ({ query, request, principal }) => {
+      const contentType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+      const format: ImportFormat = query.format ?? IMPORT_TYPES[contentType] ?? "csv";
+      const declared = Number(request.headers["content-length"]);
+      if (declared > maxImportBytes) throw tooLarge(maxImportBytes);
+      const body = request.body;
+      if (!(body instanceof Readable))
+        throw new ProblemError(
+          415,
+          "Unsupported media type",
+          "send the file as text/csv, application/json or application/x-ndjson",
+        );
+      const rejected: { line: number; errors: unknown }[] = [];
+      const options = {
+        file: "body",
+        actor: principal?.name ?? "unknown",
+        source: query.source,
+        allowUnresolved: query.allow_unresolved === "true",
+        skipInvalid: query.skip_invalid === "true",
+        onRejected: (line: number, _r: unknown, errors: unknown) => {
+          if (rejected.length < 1000) rejected.push({ line, errors });
+        },
+      };
+      const records = readRecords(Readable.from(withinBytes(body, maxImportBytes)), format);
+      const report =
+        query.kind === "incidents"
+          ? await importIncidents(ledger, records, options)
+          : await importClaims(ledger, records, options);
+      const { lastKey: _k, ...publicReport } = report;
+      return { ...publicReport, rejectedRows: rejected };
+    },
+  );
+}
+
+function tooLarge(max: number): ProblemError {
+  return new ProblemError(413, "Payload too large", `body: an import may be at most ${max} bytes`, [
+    { field: "body", message: `larger than ${max} bytes` },
+  ]);
+}
+
+/** The body's chunks, failing the import (nothing is written) once more than `max` bytes have arrived. */
+async function* withinBytes(
+  body: AsyncIterable<Buffer | string>,
+  max: number,
+): AsyncGenerator<Buffer | string> {
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.length;
+    if (seen > max) throw tooLarge(max);
+    yield chunk;
+  }
 }

@@ -122,6 +122,8 @@ export async function registerAuth(api: FastifyInstance, options: AuthOptions): 
   api.route({
     method: "POST",
     url: "/auth/sign-in",
+    // Anyone may call it, so it reads no more than a username and a password need.
+    bodyLimit: 16 * 1024,
     config: { rateLimit: { max: signInPerMinute, timeWindow: "1 minute" } },
     schema: {
       summary: "Sign in with a username and password; sets the session cookie",
@@ -151,7 +153,13 @@ export async function registerAuth(api: FastifyInstance, options: AuthOptions): 
 
   route(
     api,
-    { method: "POST", url: "/auth/sign-out", summary: "End this session", tags: ["accounts"] },
+    {
+      method: "POST",
+      url: "/auth/sign-out",
+      summary: "End this session",
+      tags: ["accounts"],
+      bodyLimit: 1024,
+    },
     async ({ request, reply }) => {
       const value = request.cookies[SESSION_COOKIE];
       if (value) await endSession(ledger, value);
